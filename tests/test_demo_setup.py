@@ -1,0 +1,32 @@
+import pytest
+from django.core.management import call_command
+
+
+@pytest.mark.django_db
+def test_it_prints_a_working_demo_login(client, settings, tmp_path, capsys):
+    settings.VAR_DIR = tmp_path
+    settings.DEBUG = True
+    call_command("demo_setup", port=8123)
+    out = capsys.readouterr().out
+    assert "http://127.0.0.1:8123/" in out
+    password = out.split("Sign in as: demo / ")[1].split()[0]
+    assert password == (tmp_path / "demo_password").read_text().strip()
+    response = client.post("/login/", {"username": "demo", "password": password})
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_it_keeps_the_same_password_when_run_again(settings, tmp_path, capsys):
+    settings.VAR_DIR = tmp_path
+    settings.DEBUG = True
+    call_command("demo_setup")
+    call_command("demo_setup")
+    first, second = (line for line in capsys.readouterr().out.splitlines() if "Sign in as" in line)
+    assert first == second
+
+
+@pytest.mark.django_db
+def test_it_refuses_to_run_outside_the_embedded_demo(settings):
+    settings.DEBUG = False
+    with pytest.raises(Exception, match="embedded demo only"):
+        call_command("demo_setup")
