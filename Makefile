@@ -10,7 +10,7 @@ setup:
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py demo_setup --port $(PORT)
-	PATH="$(CURDIR)/.venv/bin:$$PATH" .venv/bin/honcho --procfile Procfile.dev --port $(PORT) start
+	PATH="$(CURDIR)/.venv/bin:$$PATH" .venv/bin/honcho --procfile Procfile.dev start --port $(PORT)
 
 test: setup
 	.venv/bin/pytest $(PYTEST_ARGS)
