@@ -52,7 +52,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "orders",
+    "simulator",
 ]
+# The built-in provider simulator answers at /simulator/api/v2 (the demo provider).
+SIMULATOR_ENABLED = env.bool("SIMULATOR_ENABLED", default=DEBUG)
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

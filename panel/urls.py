@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -11,3 +12,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("orders.urls")),
 ]
+if settings.SIMULATOR_ENABLED:
+    urlpatterns.insert(0, path("simulator/", include("simulator.urls")))
