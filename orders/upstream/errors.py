@@ -1,0 +1,149 @@
+"""The client's one exception family: what went wrong, and whether a retry is safe.
+
+`ProviderError.reason` is a `Reason` for a rejection and a `Failure` otherwise; both are
+strings. A batch call that fails part-way keeps what earlier chunks returned in `partial`.
+"""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from typing import Any, ClassVar
+from urllib.parse import quote, quote_plus
+
+from .records import Reason
+
+EXCERPT_LIMIT = 200
+REDACTED = "***"
+
+
+class Failure(StrEnum):
+    """Why a call failed when the provider did not refuse it outright."""
+
+    DNS = "dns"
+    REFUSED = "refused"
+    CONNECT_FAILED = "connect_failed"
+    CONNECT_TIMEOUT = "connect_timeout"
+    TLS = "tls"
+    BAD_URL = "bad_url"
+    READ_TIMEOUT = "read_timeout"
+    CONNECTION_LOST = "connection_lost"
+    RATE_LIMITED = "rate_limited"
+    SERVER_ERROR = "server_error"
+    HTML_PAGE = "html_page"
+    HTTP_STATUS = "http_status"
+    NOT_JSON = "not_json"
+    BAD_SHAPE = "bad_shape"
+    UNREADABLE = "unreadable"
+
+
+class ProviderError(Exception):
+    retryable: ClassVar[bool] = False
+    outcome: ClassVar[str] = "error"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        action: str,
+        reason: str,
+        http_status: int | None = None,
+        excerpt: str = "",
+    ) -> None:
+        super().__init__(message)
+        self.action = action
+        self.reason = reason
+        self.http_status = http_status
+        self.excerpt = excerpt
+        self.partial: dict[int, Any] = {}
+
+    def redact(self, secret: str) -> None:
+        """Remove every spelling of `secret` from the message and the excerpt."""
+        self.args = tuple(scrub(a, secret) if isinstance(a, str) else a for a in self.args)
+        self.excerpt = scrub(self.excerpt, secret)
+
+
+class ProviderUnavailable(ProviderError):
+    """Unreachable, 5xx, an HTML page or 429: nothing was done, a later retry is safe."""
+
+    retryable = True
+    outcome = "unavailable"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        action: str,
+        reason: str,
+        http_status: int | None = None,
+        excerpt: str = "",
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(
+            message, action=action, reason=reason, http_status=http_status, excerpt=excerpt
+        )
+        self.retry_after = retry_after
+
+
+class ProviderRejected(ProviderError):
+    """The provider answered `{"error": ...}`: it refused, retrying will not help."""
+
+    outcome = "rejected"
+    reason: Reason
+
+    def __init__(
+        self, message: str, *, action: str, reason: Reason, http_status: int | None = None
+    ) -> None:
+        super().__init__(
+            f"{action}: the provider refused ({reason}): {message}",
+            action=action,
+            reason=reason,
+            http_status=http_status,
+        )
+        self.message = message
+
+    def redact(self, secret: str) -> None:
+        super().redact(secret)
+        self.message = scrub(self.message, secret)
+
+
+class InvalidAnswer(ProviderError):
+    """The answer is not JSON or not the expected shape. Safe to retry: it was a read."""
+
+    retryable = True
+    outcome = "invalid"
+
+
+class AmbiguousSubmission(ProviderError):
+    """An `add` failed after it may have reached the provider.
+
+    The order may or may not exist upstream and the API has no idempotency key: retrying
+    could buy twice, forgetting could lose a paid order. Someone must check before retrying.
+    """
+
+    outcome = "ambiguous"
+
+
+def secret_forms(secret: str) -> set[str]:
+    """The secret as sent in a form body and as it may be echoed back."""
+    return {secret, quote(secret, safe=""), quote_plus(secret)} if secret else set()
+
+
+def scrub(text: str, secret: str) -> str:
+    for form in secret_forms(secret):
+        text = text.replace(form, REDACTED)
+    return text
+
+
+def excerpt(value: Any) -> str:
+    """At most EXCERPT_LIMIT characters of a body or payload, on one line."""
+    if isinstance(value, bytes):
+        text = value[: EXCERPT_LIMIT * 4].decode("utf-8", "replace")
+    elif isinstance(value, str):
+        text = value
+    else:
+        text = json.dumps(value, default=str, ensure_ascii=False)[: EXCERPT_LIMIT * 4]
+    text = " ".join(text.split())
+    if len(text) > EXCERPT_LIMIT:
+        text = text[: EXCERPT_LIMIT - 1] + "…"
+    return text

@@ -1,0 +1,215 @@
+"""Pure normalisation of upstream values: ids, money, counts, flags, statuses, error texts.
+
+Each function takes one decoded JSON value and returns a Python value or raises ValueError.
+Panels disagree on types (`"50"` or `50`, `true` or `"1"`), so all of that is settled here
+and nowhere else.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from .records import OrderState, Reason, RefillState
+
+# Beyond this a value is not an id or a count; it also keeps int(Decimal) from blowing up.
+MAX_INT = 2**63 - 1
+_DECIMAL_TEXT = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,4})?", re.ASCII)
+_TRUE_WORDS = frozenset({"1", "true", "yes", "y", "on"})
+_FALSE_WORDS = frozenset({"0", "false", "no", "n", "off", ""})
+
+
+def parse_decimal(value: object) -> Decimal:
+    """Money from its text (`"0.27819"`, `8`, `0.9`), never through a binary float."""
+    if isinstance(value, bool):
+        raise ValueError(f"not an amount: {value!r}")
+    if isinstance(value, Decimal):
+        number = value
+    elif isinstance(value, int):
+        number = Decimal(value)
+    elif isinstance(value, float):
+        number = Decimal(repr(value))  # the shortest text that round-trips, not the binary
+    elif isinstance(value, str) and _DECIMAL_TEXT.fullmatch(value.strip()):
+        number = Decimal(value.strip())
+    else:
+        raise ValueError(f"not an amount: {value!r}")
+    if not number.is_finite():
+        raise ValueError(f"not a finite amount: {value!r}")
+    return number
+
+
+def parse_optional_decimal(value: object) -> Decimal | None:
+    return None if _blank(value) else parse_decimal(value)
+
+
+def parse_int(value: object) -> int:
+    """A whole number from `50`, `"50"`, `"50.0"` or `50.0`; negatives kept."""
+    number = parse_decimal(value)
+    if number.adjusted() > 18:
+        raise ValueError(f"number too large: {value!r}")
+    try:
+        whole = number.to_integral_exact()
+    except InvalidOperation as exc:  # pragma: no cover - finite values always convert
+        raise ValueError(f"not a whole number: {value!r}") from exc
+    if whole != number or abs(int(whole)) > MAX_INT:
+        raise ValueError(f"not a whole number: {value!r}")
+    return int(whole)
+
+
+def parse_optional_int(value: object) -> int | None:
+    return None if _blank(value) else parse_int(value)
+
+
+def parse_id(value: object) -> int:
+    """An upstream id (service, order, refill) from a number or a string: a positive int."""
+    number = parse_int(value)
+    if number <= 0:
+        raise ValueError(f"not an id: {value!r}")
+    return number
+
+
+def parse_id_list(value: object) -> list[int]:
+    """Child order ids, as a JSON list or as comma-separated text."""
+    if isinstance(value, str):
+        parts: list[object] = [p for p in value.split(",") if p.strip()]
+    elif isinstance(value, list):
+        parts = list(value)
+    else:
+        raise ValueError(f"not a list of ids: {value!r}")
+    return [parse_id(part) for part in parts]
+
+
+def parse_flag(value: object) -> bool:
+    """`true`/`false`, `1`/`0`, `"1"`/`"0"`, `"yes"`...; missing (None) means false."""
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, int | Decimal | float):
+        return value != 0
+    if isinstance(value, str):
+        word = value.strip().casefold()
+        if word in _TRUE_WORDS:
+            return True
+        if word in _FALSE_WORDS:
+            return False
+    raise ValueError(f"not a yes/no flag: {value!r}")
+
+
+def parse_text(value: object) -> str:
+    """A label (name, category, type, currency): trimmed; numbers become their text."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        raise ValueError(f"not text: {value!r}")
+    if isinstance(value, str | int | Decimal | float):
+        return str(value).strip()
+    raise ValueError(f"not text: {value!r}")
+
+
+def _words(text: str) -> str:
+    """`" In_Progress "` → `"in progress"`: the form every status table below is keyed by."""
+    return " ".join(text.replace("_", " ").replace("-", " ").split()).casefold()
+
+
+_ORDER_STATES = {
+    "pending": OrderState.PENDING,
+    "awaiting approval": OrderState.PENDING,
+    "awaiting": OrderState.PENDING,
+    "in progress": OrderState.IN_PROGRESS,
+    "inprogress": OrderState.IN_PROGRESS,
+    "processing": OrderState.PROCESSING,
+    "completed": OrderState.COMPLETED,
+    "complete": OrderState.COMPLETED,
+    "partial": OrderState.PARTIAL,
+    "partially completed": OrderState.PARTIAL,
+    "canceled": OrderState.CANCELED,
+    "cancelled": OrderState.CANCELED,
+    "refunded": OrderState.REFUNDED,
+    "fail": OrderState.FAILED,
+    "failed": OrderState.FAILED,
+    # Subscriptions: running or on hold is not final; an expired one is done.
+    "active": OrderState.IN_PROGRESS,
+    "paused": OrderState.IN_PROGRESS,
+    "expired": OrderState.COMPLETED,
+}
+
+_REFILL_STATES = {
+    "pending": RefillState.PENDING,
+    "awaiting": RefillState.PENDING,
+    "in progress": RefillState.IN_PROGRESS,
+    "inprogress": RefillState.IN_PROGRESS,
+    "processing": RefillState.IN_PROGRESS,
+    "completed": RefillState.COMPLETED,
+    "complete": RefillState.COMPLETED,
+    "rejected": RefillState.REJECTED,
+    "canceled": RefillState.CANCELED,
+    "cancelled": RefillState.CANCELED,
+    "error": RefillState.ERROR,
+    "fail": RefillState.ERROR,
+    "failed": RefillState.ERROR,
+}
+
+
+def parse_status(text: str) -> OrderState:
+    """An order status; anything not recognised is UNKNOWN, never guessed as pending."""
+    return _ORDER_STATES.get(_words(text), OrderState.UNKNOWN)
+
+
+def parse_refill_status(text: str) -> RefillState:
+    return _REFILL_STATES.get(_words(text), RefillState.UNKNOWN)
+
+
+# First match wins, so the specific patterns come before the broad ones: "Refill not found"
+# is not_found, "link_duplicate" is not bad_link, "Refill is disabled for this service" is
+# not_refillable.
+_REASONS: tuple[tuple[re.Pattern[str], Reason], ...] = tuple(
+    (re.compile(pattern), reason)
+    for pattern, reason in (
+        (r"not enough funds|not_enough_funds|insufficient|low balance", Reason.INSUFFICIENT_FUNDS),
+        (r"api key|invalid key|incorrect key|wrong key|bad key", Reason.BAD_KEY),
+        (r"with this link exists|link duplicate|link_duplicate|duplicate", Reason.DUPLICATE_LINK),
+        (
+            r"incorrect link|invalid link|bad link|wrong link|^neworder\.error\.link$",
+            Reason.BAD_LINK,
+        ),
+        (r"quantity", Reason.BAD_QUANTITY),
+        (
+            r"(incorrect|invalid|unknown) service|service[ _]id|service not found",
+            Reason.BAD_SERVICE,
+        ),
+        (r"not found|(incorrect|invalid) (order|refill) id", Reason.NOT_FOUND),
+        (r"refill", Reason.NOT_REFILLABLE),
+        (r"cancel", Reason.NOT_CANCELLABLE),
+        (r"service", Reason.BAD_SERVICE),
+    )
+)
+
+
+def parse_reason(text: str) -> Reason:
+    """Map an error text or machine code to a Reason, case- and punctuation-insensitively."""
+    words = " ".join(text.split()).casefold().strip(" .!?;:")
+    for pattern, reason in _REASONS:
+        if pattern.search(words):
+            return reason
+    return Reason.UNKNOWN
+
+
+def plain_json(value: Any) -> Any:
+    """A decoded payload with JSON's own types again, ready for a JSONField.
+
+    Answers are decoded with numbers as Decimal so money keeps its text; the copies kept as
+    `raw` and `extra` go back to float, as the provider wrote them.
+    """
+    if isinstance(value, Decimal):
+        as_float = float(value)
+        return as_float if math.isfinite(as_float) else str(value)
+    if isinstance(value, dict):
+        return {str(k): plain_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain_json(v) for v in value]
+    return value
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
