@@ -1,0 +1,49 @@
+"""The simulator's tables in the Django admin; faults are easier from /simulator/ itself."""
+
+from django.contrib import admin
+
+from simulator.models import SimAccount, SimConfig, SimOrder, SimRefill, SimRequest, SimService
+
+
+@admin.register(SimAccount)
+class SimAccountAdmin(admin.ModelAdmin):
+    list_display = ["name", "api_key", "balance", "currency", "created_at"]
+    search_fields = ["name", "api_key"]
+
+
+@admin.register(SimService)
+class SimServiceAdmin(admin.ModelAdmin):
+    list_display = ["service_id", "name", "type", "category", "rate", "min_quantity"]
+    list_filter = ["type", "refill", "cancel", "active"]
+    search_fields = ["name", "category"]
+
+
+@admin.register(SimOrder)
+class SimOrderAdmin(admin.ModelAdmin):
+    list_display = ["pk", "account", "service", "kind", "status", "link", "quantity", "charge"]
+    list_filter = ["status", "kind"]
+    search_fields = ["link"]
+    raw_id_fields = ["account", "service", "parent"]
+
+
+@admin.register(SimRefill)
+class SimRefillAdmin(admin.ModelAdmin):
+    list_display = ["pk", "order", "status", "outcome"]
+    raw_id_fields = ["account", "order"]
+
+
+@admin.register(SimRequest)
+class SimRequestAdmin(admin.ModelAdmin):
+    list_display = ["pk", "at", "action", "ids_count", "outcome", "detail", "http_status"]
+    list_filter = ["action", "outcome"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SimConfig)
+class SimConfigAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "speed", "faults_fired"]

@@ -1,0 +1,116 @@
+"""Switching the simulator at run time: faults, dialect, behaviour, clock, accounts.
+
+Everything is stored on the `SimConfig` row, so a change made here (or through the control
+endpoint, or the staff page) reaches every process serving the API at its next request.
+
+    from simulator import control
+    control.set_faults(timeout_share=1, timeout_mode="after", actions=["add"], max_faults=1)
+    control.advance_clock(3600)  # an hour of simulated time passes
+"""
+
+import time
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import F
+
+from simulator.accounts import account_ensure
+from simulator.config import Behaviour, Dialect, Faults
+from simulator.models import SimConfig
+
+DEFAULT_SPEED = SimConfig._meta.get_field("speed").get_default()
+
+
+def _update(**values: Any) -> SimConfig:
+    SimConfig.load()
+    SimConfig.objects.filter(pk=1).update(**values)
+    return SimConfig.load()
+
+
+def set_faults(**switches: Any) -> Faults:
+    """Replace every fault switch: those not named go back to their default (no fault)."""
+    faults = Faults.parse(switches)
+    _update(faults=faults.as_dict(), faults_fired=0)
+    return faults
+
+
+def reset_faults() -> None:
+    set_faults()
+
+
+def faults() -> Faults:
+    return Faults.parse(SimConfig.load().faults)
+
+
+def set_dialect(**switches: Any) -> Dialect:
+    """Replace the dialect: those not named go back to the seed document's spelling."""
+    dialect = Dialect.parse(switches)
+    _update(dialect=dialect.as_dict())
+    return dialect
+
+
+def reset_dialect() -> None:
+    set_dialect()
+
+
+def set_behaviour(**switches: Any) -> Behaviour:
+    """Change how orders turn out (shares of Partial, Canceled...); others keep their value.
+
+    Unlike faults and dialect, which describe one scenario each and are replaced whole.
+    """
+    current = Behaviour.parse(SimConfig.load().behaviour).as_dict()
+    behaviour = Behaviour.parse(current | switches)
+    _update(behaviour=behaviour.as_dict())
+    return behaviour
+
+
+def reset_behaviour() -> None:
+    _update(behaviour={})
+
+
+def now() -> float:
+    """The simulated time, in epoch seconds."""
+    return SimConfig.load().now()
+
+
+def advance_clock(seconds: float) -> float:
+    """Let `seconds` of simulated time pass at once; returns the new simulated time."""
+    _update(anchor_sim=F("anchor_sim") + float(seconds))
+    return now()
+
+
+def set_speed(speed: float) -> float:
+    """Simulated seconds per real second from now on (0 stops the clock); keeps `now()`."""
+    if speed < 0:
+        raise ValueError("speed cannot be negative")
+    config = SimConfig.load()
+    real = time.time()
+    current = config.anchor_sim + (real - config.anchor_real) * config.speed
+    _update(speed=float(speed), anchor_real=real, anchor_sim=current)
+    return current
+
+
+def reset() -> None:
+    """Faults, dialect and behaviour back to their defaults; the clock to the default speed."""
+    _update(faults={}, dialect={}, behaviour={}, faults_fired=0, fault_counter=0)
+    set_speed(DEFAULT_SPEED)
+
+
+def state() -> dict[str, Any]:
+    config = SimConfig.load()
+    return {
+        "clock": {"now": config.now(), "speed": config.speed},
+        "faults": Faults.parse(config.faults).as_dict(),
+        "dialect": Dialect.parse(config.dialect).as_dict(),
+        "behaviour": Behaviour.parse(config.behaviour).as_dict(),
+        "faults_fired": config.faults_fired,
+    }
+
+
+def fund(api_key: str, balance: Decimal | str | float | None = None) -> str:
+    """Make `api_key` an account (created if new) and set its balance when one is given."""
+    account = account_ensure(api_key=api_key)
+    if balance is not None:
+        account.balance = Decimal(str(balance))
+        account.save(update_fields=["balance"])
+    return account.api_key

@@ -1,0 +1,1 @@
+"""The simulator served alone, as `manage.py runsimulator` runs it (see its settings)."""
