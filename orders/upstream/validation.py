@@ -17,7 +17,8 @@ from .ordertypes import FieldKind, FieldSpec, OrderTypeSpec, QuantityRule, order
 
 ALL = "__all__"
 MAX_LINK = 2000
-_DANGEROUS_SCHEME = re.compile(r"^\s*(javascript|data|vbscript|file):", re.IGNORECASE)
+# "mailto:", "javascript:"... but not "example.com:8080/page" (a port follows the colon).
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:(?![0-9])", re.IGNORECASE)
 _INT_TEXT = re.compile(r"[+-]?\d{1,18}", re.ASCII)
 _DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")  # the API's d/m/Y, and what a date input posts
 
@@ -200,16 +201,16 @@ def _clean_link(spec: FieldSpec, raw: object, today: date) -> str:
     """A link as panels take it: an http(s) URL, or a bare address or handle.
 
     Real services accept "instagram.com/name" or "@name" for some types, so a scheme is not
-    required; but anything with one must be http(s) with a host, and no spaces are allowed.
+    required; but anything with one must be http(s) with a host (no "mailto:", no
+    "javascript:"), and no spaces are allowed.
     """
     text = _clean_text(spec, raw, today)
     if any(c.isspace() for c in text) or len(text) > MAX_LINK:
         raise _Invalid(f"{_name(spec)} must be one address without spaces")
-    if _DANGEROUS_SCHEME.match(text):
-        raise _Invalid(f"{_name(spec)} must be an http:// or https:// address")
-    if "://" in text:
-        scheme, _, rest = text.partition("://")
-        if scheme.lower() not in {"http", "https"} or not rest.split("/")[0]:
+    scheme = _SCHEME.match(text)
+    if scheme or "://" in text:
+        name, _, rest = text.partition("://")
+        if name.lower() not in {"http", "https"} or not rest.split("/")[0]:
             raise _Invalid(f"{_name(spec)} must be an http:// or https:// address")
     return text
 

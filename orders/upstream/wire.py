@@ -110,7 +110,9 @@ def decode(action: str, response: requests.Response, *, secret: str) -> Any:
     if status == 429:
         raise _unavailable(action, Failure.RATE_LIMITED, response, body)
     payload = _json(body)
-    if payload is not _NOT_JSON and answers.error_text(payload) is not None:
+    # An error next to an order id is no clean refusal: the order may exist.
+    refusal = answers.error_text(payload) is not None and "order" not in payload
+    if payload is not _NOT_JSON and refusal:
         rejected = answers.rejection(action, payload, http_status=status)
         if status < 500 or rejected.reason is not Reason.UNKNOWN:
             raise rejected

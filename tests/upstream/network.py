@@ -34,7 +34,7 @@ def local_server(handle: Callable[[socket.socket], None]) -> Iterator[str]:
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(5)
-    listener.settimeout(0.2)
+    listener.settimeout(0.05)
     stop = threading.Event()
 
     def serve() -> None:
