@@ -8,6 +8,7 @@ look like "not sent".
 from __future__ import annotations
 
 import json
+import re
 import socket
 import ssl
 import time
@@ -103,7 +104,8 @@ def decode(action: str, response: requests.Response, *, secret: str) -> Any:
     Order: 429 → unavailable (a rate limiter answered, nothing was processed); a JSON
     `{"error"}` → rejected (at 5xx only when the text is a known refusal); 5xx → unavailable;
     HTML (CDN and error pages, whatever the status) → unavailable; other non-JSON or a non-2xx
-    status → invalid answer. The key is scrubbed from the body before anything reads it.
+    status → invalid answer. JSON printed after a PHP notice is read as the answer it is.
+    The key is scrubbed from the body before anything reads it.
     """
     status = response.status_code
     body = _scrub_bytes(response.content, secret)
@@ -172,9 +174,15 @@ def retry_after(header: str | None) -> float | None:
 
 
 _NOT_JSON = object()
+# PHP panels print notices before their answer: "<br />\n<b>Warning</b>: ... <br />\n{...}".
+_PHP_NOTICE = re.compile(rb"\s*<br\s*/?>\s*<b>(warning|notice|deprecated)</b>:", re.IGNORECASE)
+_BR = re.compile(rb"<br\s*/?>", re.IGNORECASE)
 
 
 def _json(body: bytes) -> Any:
+    """The decoded answer, also when a PHP notice precedes it; _NOT_JSON otherwise."""
+    if _PHP_NOTICE.match(body):
+        body = _BR.split(body)[-1]
     try:
         return json.loads(body, parse_float=Decimal, parse_constant=_no_constant)
     except (ValueError, RecursionError):

@@ -8,6 +8,7 @@ import threading
 from collections.abc import Callable, Iterator
 from urllib.parse import parse_qs
 
+import requests
 import responses
 
 API_URL = "https://provider.example/api/v2"
@@ -19,6 +20,13 @@ def sent_form(mock: responses.RequestsMock, index: int = 0) -> dict[str, str]:
     body = mock.calls[index].request.body
     text = body.decode() if isinstance(body, bytes) else str(body)
     return {name: values[0] for name, values in parse_qs(text, keep_blank_values=True).items()}
+
+
+def direct_session() -> requests.Session:
+    """A session that ignores proxy settings from the environment: local sockets only."""
+    session = requests.Session()
+    session.trust_env = False
+    return session
 
 
 def closed_port() -> int:

@@ -156,7 +156,7 @@ def test_it_reports_an_ambiguous_submission_as_part_of_the_family():
 
 
 def local_client(url: str) -> ProviderClient:
-    return ProviderClient(url, API_KEY, timeout=(1.0, 0.3))
+    return ProviderClient(url, API_KEY, timeout=(1.0, 0.3), session=network.direct_session())
 
 
 def test_it_reports_a_refused_connection_on_add_as_unavailable():
@@ -214,3 +214,18 @@ def test_it_reports_a_real_502_on_add_as_ambiguous():
     error = failure_against(network.answers(b"<html>502</html>", status="502 Bad Gateway"))
     assert isinstance(error, AmbiguousSubmission)
     assert error.http_status == 502
+
+
+def test_it_keeps_the_order_id_printed_after_a_php_warning(client, upstream):
+    # The order was placed and its id is intact: no need to ask staff to check.
+    upstream.post(
+        API_URL, body=b"<br />\n<b>Notice</b>: x on line <b>1</b><br />\n" + b'{"order": 7}'
+    )
+    assert place(client) == 7
+
+
+def test_it_reports_an_add_answer_cut_short_as_ambiguous(client, upstream):
+    upstream.post(API_URL, body='{"order": 23')
+    with pytest.raises(AmbiguousSubmission) as caught:
+        place(client)
+    assert caught.value.reason == Failure.NOT_JSON

@@ -18,7 +18,7 @@ from orders.upstream import (
     Reason,
 )
 from tests.upstream import recorded
-from tests.upstream.network import API_KEY, API_URL, closed_port
+from tests.upstream.network import API_KEY, API_URL, closed_port, direct_session
 
 READS = [
     ("services", ()),
@@ -241,7 +241,8 @@ def test_it_reports_transport_failures_of_reads_as_unavailable(
 
 
 def test_it_reports_a_refused_connection_as_unavailable():
-    client = ProviderClient(f"http://127.0.0.1:{closed_port()}/api/v2", API_KEY)
+    url = f"http://127.0.0.1:{closed_port()}/api/v2"
+    client = ProviderClient(url, API_KEY, session=direct_session())
     with pytest.raises(ProviderUnavailable) as caught:
         client.balance()
     assert caught.value.reason == Failure.REFUSED
@@ -293,3 +294,28 @@ def test_it_never_logs_the_key(client, upstream, caplog):
     assert "action=balance" in caplog.text
     assert API_KEY not in caplog.text
     assert "k3y%2BS3cr3t" not in caplog.text
+
+
+PHP_WARNING = (
+    b'<br />\n<b>Warning</b>:  Undefined array key "currency" in '
+    b"<b>/var/www/html/api/v2.php</b> on line <b>214</b><br />\n"
+)
+
+
+def test_it_reads_an_answer_printed_after_a_php_warning(client, upstream):
+    upstream.post(API_URL, body=PHP_WARNING + recorded.BALANCE.encode())
+    assert client.balance().currency == "USD"
+
+
+def test_it_reports_an_answer_cut_short_as_invalid(client, upstream):
+    upstream.post(API_URL, body=recorded.STATUSES[:40])
+    with pytest.raises(InvalidAnswer) as caught:
+        client.statuses([1, 10, 100])
+    assert caught.value.reason == Failure.NOT_JSON
+
+
+def test_it_reports_a_php_fatal_error_as_unavailable(client, upstream):
+    upstream.post(API_URL, body=b"<br />\n<b>Fatal error</b>: Allowed memory size exhausted")
+    with pytest.raises(ProviderUnavailable) as caught:
+        client.balance()
+    assert caught.value.reason == Failure.HTML_PAGE
