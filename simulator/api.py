@@ -30,7 +30,8 @@ class Incoming:
     action: str
     ids: list[str] = field(default_factory=list)
     many: bool = False
-    refusal: SimError | None = None
+    refusal: SimError | None = None  # e.g. too many ids: answered once the key is checked
+    posted: bool = True
 
 
 @csrf_exempt
@@ -54,9 +55,8 @@ def endpoint(request: HttpRequest) -> HttpResponse:
 
 def _read(request: HttpRequest) -> Incoming:
     form = request.POST if request.method == "POST" else QueryDict()
-    incoming = Incoming(form, form.get("action", "").strip())
-    if request.method != "POST":  # real panels take POST only
-        incoming.refusal = SimError(errors.INCORRECT_REQUEST)
+    incoming = Incoming(form, form.get("action", "").strip(), posted=request.method == "POST")
+    if not incoming.posted:
         return incoming
     try:
         incoming.ids, incoming.many = parse_ids(incoming.action, form)
@@ -82,6 +82,8 @@ def _answer(incoming: Incoming, config: SimConfig, plan: FaultPlan, entry: SimRe
 
 
 def _call(incoming: Incoming, config: SimConfig, render: Renderer, plan: FaultPlan) -> Call:
+    if not incoming.posted:  # real panels take POST only
+        raise SimError(errors.INCORRECT_REQUEST)
     key = incoming.form.get("key", "").strip()
     account = SimAccount.objects.filter(api_key=key).first() if key else None
     if account is None:

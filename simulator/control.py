@@ -28,9 +28,12 @@ def _update(**values: Any) -> SimConfig:
 
 
 def set_faults(**switches: Any) -> Faults:
-    """Replace every fault switch: those not named go back to their default (no fault)."""
+    """Replace every fault switch: those not named go back to their default (no fault).
+
+    The fault sequence restarts, so the same switches give the same faults in the same order.
+    """
     faults = Faults.parse(switches)
-    _update(faults=faults.as_dict(), faults_fired=0)
+    _update(faults=faults.as_dict(), faults_fired=0, fault_counter=0)
     return faults
 
 

@@ -29,6 +29,7 @@ def _cancel(call: Call, order: SimOrder) -> None:
     if not order.service.cancel:
         raise SimError(errors.CANCEL_DISABLED)
     if order.kind == OrderKind.SUBSCRIPTION:
+        subscriptions.observe([order], call.behaviour, call.now)  # posts seen before count
         _stop_subscription(order)
         return
     state = lifecycle.live(order, call.now)
