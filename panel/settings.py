@@ -175,6 +175,30 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = TIME_ZONE
 
+# Periodic work, all in one place; each interval in seconds from the environment.
+CELERY_BEAT_SCHEDULE = {
+    name: {
+        "task": task,
+        "schedule": env.int(f"SCHEDULE_{name.upper()}", default=every),
+        "args": args,
+    }
+    for name, task, every, args in (
+        ("poll_orders", "orders.tasks.for_each_provider", 15, ("poll_orders",)),
+        ("poll_refills", "orders.tasks.for_each_provider", 60, ("poll_refills",)),
+        ("sync_balance", "orders.tasks.for_each_provider", 60, ("sync_balance",)),
+        ("sync_catalogue", "orders.tasks.for_each_provider", 60, ("sync_catalogue",)),
+        ("sweep_orders", "orders.tasks.sweep_orders", 60, ()),
+        ("purge_api_calls", "orders.tasks.purge_api_calls", 86400, ()),
+    )
+}
+
+# The engine: how long the API call log is kept, how often statuses are asked for.
+API_CALL_LOG_DAYS = env.int("API_CALL_LOG_DAYS", default=7)
+CATALOGUE_SYNC_SECONDS = env.int("CATALOGUE_SYNC_SECONDS", default=3600)
+BALANCE_SYNC_SECONDS = env.int("BALANCE_SYNC_SECONDS", default=300)
+POLL_FIRST_CHECK_SECONDS = env.int("POLL_FIRST_CHECK_SECONDS", default=30)
+POLL_MAX_INTERVAL_SECONDS = env.int("POLL_MAX_INTERVAL_SECONDS", default=15 * 60)
+
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,

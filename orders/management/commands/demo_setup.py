@@ -1,4 +1,5 @@
-"""Prepare the embedded demo: a staff login with a generated password, printed for the user."""
+"""Prepare the embedded demo: a staff login with a generated password, printed for the user,
+and a demo provider that is the built-in simulator."""
 
 import secrets
 
@@ -6,13 +7,15 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from orders.models import Provider
 from panel.embedded import persisted_secret
 
 DEMO_USERNAME = "demo"
+DEMO_PROVIDER = "Demo provider (simulator)"
 
 
 class Command(BaseCommand):
-    help = "Create the demo staff login (and demo provider) for the embedded default."
+    help = "Create the demo staff login and demo provider for the embedded default."
 
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=8000, help="port the dashboard serves on")
@@ -20,6 +23,17 @@ class Command(BaseCommand):
     def handle(self, *args, port: int, **options):
         if not settings.DEBUG:
             raise CommandError("demo_setup is for the embedded demo only (DEBUG is off).")
+        password = self.demo_login()
+        lines = [
+            f"Dashboard: http://127.0.0.1:{port}/",
+            f"Sign in as: {DEMO_USERNAME} / {password}",
+        ]
+        if settings.SIMULATOR_ENABLED:
+            provider = self.demo_provider(port)
+            lines.append(f"Demo provider: {provider.api_url} (the built-in simulator)")
+        self.stdout.write(self.style.SUCCESS("\n" + "".join(f"  {line}\n" for line in lines)))
+
+    def demo_login(self) -> str:
         password = persisted_secret(
             settings.VAR_DIR / "demo_password", make=lambda: secrets.token_urlsafe(12)
         )
@@ -29,9 +43,15 @@ class Command(BaseCommand):
         if created or not user.check_password(password):
             user.set_password(password)
             user.save()
-        base = f"http://127.0.0.1:{port}/"
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"\n  Dashboard: {base}\n  Sign in as: {DEMO_USERNAME} / {password}\n"
-            )
-        )
+        return password
+
+    def demo_provider(self, port: int) -> Provider:
+        from simulator.demo import ensure_demo_account  # the simulator app is optional
+
+        existing = Provider.objects.filter(name=DEMO_PROVIDER).first()
+        key = ensure_demo_account(existing.api_key if existing else None)
+        provider = existing or Provider(name=DEMO_PROVIDER, rate_limit_per_minute=120)
+        provider.api_url = f"http://127.0.0.1:{port}/simulator/api/v2"
+        provider.api_key = key
+        provider.save()
+        return provider

@@ -1,0 +1,32 @@
+from orders.models.fields import Markup
+from orders.models.order import (
+    FINAL_STATUSES,
+    EventKind,
+    LocalState,
+    Order,
+    OrderEvent,
+    Status,
+)
+from orders.models.provider import Provider
+from orders.models.refill import FINAL_REFILL_STATUSES, CancelRequest, Refill, RefillStatus
+from orders.models.service import Service, ServiceChange
+from orders.models.system import ApiCall, JobRun
+
+__all__ = [
+    "FINAL_REFILL_STATUSES",
+    "FINAL_STATUSES",
+    "ApiCall",
+    "CancelRequest",
+    "EventKind",
+    "JobRun",
+    "LocalState",
+    "Markup",
+    "Order",
+    "OrderEvent",
+    "Provider",
+    "Refill",
+    "RefillStatus",
+    "Service",
+    "ServiceChange",
+    "Status",
+]

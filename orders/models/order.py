@@ -1,0 +1,155 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from orders.models.fields import money_field
+from orders.models.provider import Provider
+from orders.models.service import Service
+
+
+class LocalState(models.TextChoices):
+    """Where the order stands on our side, before and after the upstream `add`."""
+
+    QUEUED = "queued", "Queued"
+    SUBMITTING = "submitting", "Submitting"
+    PLACED = "placed", "Placed"
+    REJECTED = "rejected", "Rejected"
+    UNVERIFIED = "unverified", "Unverified"
+    NOT_PLACED = "not_placed", "Not placed"
+
+
+class Status(models.TextChoices):
+    """The upstream status, normalised (the raw text is kept beside it)."""
+
+    PENDING = "pending", "Pending"
+    IN_PROGRESS = "in_progress", "In progress"
+    PROCESSING = "processing", "Processing"
+    COMPLETED = "completed", "Completed"
+    PARTIAL = "partial", "Partial"
+    CANCELED = "canceled", "Canceled"
+    REFUNDED = "refunded", "Refunded"
+    FAILED = "failed", "Failed"
+    UNKNOWN = "unknown", "Unknown"
+
+
+FINAL_STATUSES = frozenset(
+    {Status.COMPLETED, Status.PARTIAL, Status.CANCELED, Status.REFUNDED, Status.FAILED}
+)
+
+
+class Order(models.Model):
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="orders")
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="orders")
+    order_type = models.CharField(max_length=100)
+    link = models.CharField(max_length=2000, blank=True)
+    quantity = models.BigIntegerField(null=True, blank=True)
+    params = models.JSONField(default=dict, help_text="Every parameter sent with `add`.")
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    idempotency_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
+
+    state = models.CharField(
+        max_length=12, choices=LocalState.choices, default=LocalState.QUEUED, db_index=True
+    )
+    rejection_reason = models.CharField(max_length=32, blank=True)
+    rejection_message = models.TextField(blank=True)
+    submit_attempts = models.PositiveIntegerField(default=0)
+    submit_after = models.DateTimeField(null=True, blank=True)
+    submitting_since = models.DateTimeField(null=True, blank=True)
+
+    upstream_id = models.BigIntegerField(null=True, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, blank=True)
+    status_raw = models.CharField(max_length=100, blank=True)
+    charge = money_field(null=True, blank=True)
+    currency = models.CharField(max_length=8, blank=True)
+    start_count = models.BigIntegerField(null=True, blank=True)
+    remains = models.BigIntegerField(null=True, blank=True)
+    upstream_extra = models.JSONField(default=dict, blank=True)
+    # "Incorrect order ID" answers in a row; marked missing only after several.
+    missing_count = models.PositiveIntegerField(default=0)
+    missing_upstream = models.BooleanField(default=False)
+
+    cost = money_field(null=True, blank=True)
+    price = money_field(null=True, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    last_checked_at = models.DateTimeField(null=True, blank=True)
+    # When the status is next asked for; NULL once nothing can change. Claiming an order for
+    # a poll pushes it forward by a lease, so a crashed worker's orders come due again.
+    next_check_at = models.DateTimeField(null=True, blank=True)
+    check_interval = models.PositiveIntegerField(default=0, help_text="seconds")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        permissions = [
+            ("place_order", "Can place orders"),
+            ("refill_order", "Can request refills"),
+            ("cancel_order", "Can cancel orders"),
+            ("resolve_order", "Can resolve unverified orders"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "upstream_id"],
+                condition=Q(upstream_id__isnull=False),
+                name="order_unique_upstream_id",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["provider", "next_check_at"],
+                condition=Q(next_check_at__isnull=False),
+                name="order_due_idx",
+            ),
+            models.Index(fields=["-created_at", "-id"], name="order_recent_idx"),
+            models.Index(fields=["status", "-created_at"], name="order_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.order_type} {self.link or ''}".strip()
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in FINAL_STATUSES
+
+    @property
+    def delivered(self) -> int | None:
+        if self.quantity is None or self.remains is None:
+            return None
+        return max(0, min(self.quantity, self.quantity - self.remains))
+
+
+class EventKind(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    PLACED = "placed", "Placed"
+    REJECTED = "rejected", "Rejected"
+    UNVERIFIED = "unverified", "Unverified"
+    RETRY = "retry", "Retry scheduled"
+    STATUS = "status", "Status changed"
+    REFILL = "refill", "Refill"
+    CANCEL = "cancel", "Cancel"
+    STAFF = "staff", "Staff action"
+    ANOMALY = "anomaly", "Anomaly"
+    ERROR = "error", "Error"
+
+
+class OrderEvent(models.Model):
+    """The order's timeline: what happened, with before/after where it applies."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    kind = models.CharField(max_length=12, choices=EventKind.choices)
+    message = models.TextField()
+    data = models.JSONField(default=dict, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["order", "-at"], name="event_order_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.message}"

@@ -1,0 +1,40 @@
+from django.db import models
+
+
+class ApiCall(models.Model):
+    """One HTTP call to a provider (the key is never stored); purged after a few days."""
+
+    provider = models.ForeignKey(
+        "orders.Provider", on_delete=models.CASCADE, related_name="api_calls"
+    )
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    action = models.CharField(max_length=20)
+    ids = models.PositiveIntegerField(default=0)
+    duration_ms = models.PositiveIntegerField(default=0)
+    outcome = models.CharField(max_length=12)
+    reason = models.CharField(max_length=100, blank=True)
+    http_status = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["provider", "-at"], name="apicall_provider_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.action} → {self.outcome}"
+
+
+class JobRun(models.Model):
+    """The last run of each periodic job; its lease keeps two runs from overlapping."""
+
+    name = models.CharField(max_length=100, unique=True)
+    running_until = models.DateTimeField(null=True, blank=True)
+    last_started_at = models.DateTimeField(null=True, blank=True)
+    last_finished_at = models.DateTimeField(null=True, blank=True)
+    last_ok = models.BooleanField(null=True)
+    last_summary = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

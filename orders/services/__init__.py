@@ -1,0 +1,1 @@
+"""Business logic: everything that writes. Views and tasks call these; these call the client."""

@@ -1,0 +1,134 @@
+"""Refill and cancel, for one order or a selection: batched upstream, an outcome per order."""
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from orders.models import (
+    CancelRequest,
+    EventKind,
+    LocalState,
+    Order,
+    OrderEvent,
+    Refill,
+    RefillStatus,
+    Status,
+)
+from orders.services.events import event
+from orders.services.providers import provider_client, provider_note_failure
+from orders.upstream import ItemError, ProviderError, Reason
+
+BATCH = 100
+REFILLABLE = {Status.COMPLETED, Status.PARTIAL}
+NO_ANSWER = ItemError("The provider left this order out of its answer.", Reason.UNKNOWN)
+
+
+@dataclass
+class ActionOutcome:
+    order: Order
+    ok: bool
+    message: str
+
+
+def refill_refusal(order: Order) -> str:
+    """Why this order cannot be refilled now; empty when it can."""
+    if not order.service.refill:
+        return "The service does not offer refills."
+    if order.state != LocalState.PLACED:
+        return "Only a placed order can be refilled."
+    if order.status not in REFILLABLE:
+        return "Refills are possible once the order is completed."
+    return ""
+
+
+def cancel_refusal(order: Order) -> str:
+    if not order.service.cancel:
+        return "The service does not allow cancelling."
+    if order.state != LocalState.PLACED:
+        return "Only a placed order can be cancelled."
+    if order.is_final:
+        return f"The order is already {order.get_status_display().lower()}."
+    return ""
+
+
+def orders_refill(*, orders: Iterable[Order], user) -> list[ActionOutcome]:
+    def record(order: Order, answer: int | ItemError) -> ActionOutcome:
+        now = timezone.now()
+        if isinstance(answer, ItemError):
+            Refill.objects.create(
+                order=order,
+                status=RefillStatus.FAILED,
+                requested_by=user,
+                error_reason=str(answer.reason),
+                error_message=answer.message,
+            )
+            return ActionOutcome(order, False, f"Refused: {answer.message}")
+        Refill.objects.create(
+            order=order,
+            upstream_id=answer,
+            status=RefillStatus.PENDING,
+            requested_by=user,
+            next_check_at=now + timedelta(seconds=settings.POLL_FIRST_CHECK_SECONDS),
+        )
+        return ActionOutcome(order, True, f"Refill {answer} requested.")
+
+    return _batched(orders, refill_refusal, "refills", record, EventKind.REFILL, user)
+
+
+def orders_cancel(*, orders: Iterable[Order], user) -> list[ActionOutcome]:
+    def record(order: Order, answer: bool | ItemError) -> ActionOutcome:
+        if isinstance(answer, ItemError):
+            CancelRequest.objects.create(
+                order=order,
+                requested_by=user,
+                error_reason=str(answer.reason),
+                error_message=answer.message,
+            )
+            return ActionOutcome(order, False, f"Refused: {answer.message}")
+        CancelRequest.objects.create(order=order, accepted=True, requested_by=user)
+        # Ask for the status soon: the provider will say Canceled (or Partial).
+        Order.objects.filter(pk=order.pk).update(next_check_at=timezone.now())
+        return ActionOutcome(order, True, "Cancel accepted.")
+
+    return _batched(orders, cancel_refusal, "cancel", record, EventKind.CANCEL, user)
+
+
+def _batched(
+    orders: Iterable[Order],
+    refusal: Callable[[Order], str],
+    method: str,
+    record: Callable,
+    kind: EventKind,
+    user,
+) -> list[ActionOutcome]:
+    outcomes: list[ActionOutcome] = []
+    by_provider: dict[int, list[Order]] = defaultdict(list)
+    for order in orders:
+        why = refusal(order)
+        if why:
+            outcomes.append(ActionOutcome(order, False, why))
+        else:
+            by_provider[order.provider_id].append(order)
+    for group in by_provider.values():
+        provider = group[0].provider
+        client = provider_client(provider)
+        for start in range(0, len(group), BATCH):
+            chunk = group[start : start + BATCH]
+            try:
+                answers = getattr(client, method)([o.upstream_id for o in chunk])
+            except ProviderError as exc:
+                provider_note_failure(provider, exc)
+                outcomes += [ActionOutcome(o, False, f"Not sent: {exc}") for o in chunk]
+                continue
+            with transaction.atomic():
+                done = [record(o, answers.get(o.upstream_id, NO_ANSWER)) for o in chunk]
+                OrderEvent.objects.bulk_create(
+                    [event(d.order, kind, d.message, actor=user, ok=d.ok) for d in done]
+                )
+            outcomes += done
+    return outcomes

@@ -1,0 +1,26 @@
+import logging
+
+from django.utils import timezone
+
+from orders.models import Provider
+from orders.services.providers import provider_check_usable, provider_client
+
+log = logging.getLogger(__name__)
+
+
+def balance_sync(*, provider: Provider) -> Provider:
+    """Read the provider's balance; warn when it falls under the provider's threshold."""
+    provider_check_usable(provider)
+    balance = provider_client(provider).balance()
+    provider.balance, provider.currency = balance.amount, balance.currency
+    provider.balance_checked_at = timezone.now()
+    provider.save(update_fields=["balance", "currency", "balance_checked_at", "updated_at"])
+    if provider.is_low_on_balance:
+        log.warning(
+            "provider=%s balance %s %s is under the threshold %s",
+            provider.pk,
+            balance.amount,
+            balance.currency,
+            provider.low_balance_threshold,
+        )
+    return provider

@@ -1,0 +1,194 @@
+"""Placing orders exactly once.
+
+The request saves a queued order; a task claims it (queued → submitting) with a conditional
+update, so a second worker or a redelivered message finds nothing to do. An answer that may
+or may not have reached the provider leaves the order unverified for staff: never retried.
+"""
+
+import logging
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from orders.models import EventKind, LocalState, Order, Service
+from orders.services import queue
+from orders.services.events import event_record
+from orders.services.providers import provider_client, provider_note_failure
+from orders.services.throttle import throttle_take
+from orders.upstream import (
+    AmbiguousSubmission,
+    ProviderError,
+    ProviderRejected,
+    ProviderUnavailable,
+    validate_order,
+)
+
+log = logging.getLogger(__name__)
+SUBMIT_TASK = "orders.tasks.submit_order"
+MAX_RETRY_DELAY = 15 * 60
+
+
+@dataclass
+class OrderInvalid(Exception):
+    """The order cannot be placed as given; `errors` maps field names to messages."""
+
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return "; ".join(f"{k}: {' '.join(v)}" for k, v in self.errors.items())
+
+
+def order_place(
+    *, service: Service, params: dict, user=None, idempotency_key: str | None = None
+) -> Order:
+    """Validate and queue an order; it is submitted by a task once this transaction commits."""
+    if idempotency_key:
+        existing = Order.objects.filter(idempotency_key=idempotency_key).first()
+        if existing:
+            return existing
+    if not service.enabled or service.removed_at is not None:
+        raise OrderInvalid({"__all__": ["This service is not available for ordering."]})
+    checked = validate_order(
+        service.type,
+        params,
+        min_qty=service.min_quantity,
+        max_qty=service.max_quantity,
+        dripfeed=service.dripfeed,
+    )
+    if checked.errors:
+        raise OrderInvalid(checked.errors)
+    quantity = checked.quantity
+    order = Order(
+        provider_id=service.provider_id,
+        service=service,
+        order_type=service.type,
+        link=str(checked.params.get("link", ""))[:2000],
+        quantity=quantity,
+        params=checked.params,
+        placed_by=user,
+        idempotency_key=idempotency_key or None,
+        currency=service.provider.currency,
+        cost=service.cost_of(quantity) if quantity else service.rate,
+        price=service.price_of(quantity) if quantity else service.selling_rate(),
+    )
+    try:
+        with transaction.atomic():
+            order.save()
+            event_record(order, EventKind.QUEUED, "Order queued for submission.", actor=user)
+    except IntegrityError:
+        if idempotency_key:  # the same form arrived twice at once: one order
+            return Order.objects.get(idempotency_key=idempotency_key)
+        raise
+    queue.send_on_commit(SUBMIT_TASK, order.pk)
+    return order
+
+
+def order_submit(order_id: int) -> Order | None:
+    """Send a queued order upstream, once. Returns None when there was nothing to claim."""
+    now = timezone.now()
+    claimed = (
+        Order.objects.filter(pk=order_id, state=LocalState.QUEUED)
+        .filter(Q(submit_after__isnull=True) | Q(submit_after__lte=now))
+        .update(
+            state=LocalState.SUBMITTING,
+            submitting_since=now,
+            submit_attempts=F("submit_attempts") + 1,
+        )
+    )
+    if not claimed:
+        return None
+    order = Order.objects.select_related("service", "provider").get(pk=order_id)
+    provider = order.provider
+    if provider.is_paused:
+        return _requeue(order, provider.paused_until, f"{provider.name} is paused.")
+    wait = throttle_take(provider.pk)
+    if wait:
+        return _requeue(order, now + timedelta(seconds=wait), "Request limit reached.")
+    try:
+        upstream_id = provider_client(provider).add(order.service.upstream_id, **order.params)
+    except ProviderRejected as exc:
+        return _finish(
+            order,
+            LocalState.REJECTED,
+            EventKind.REJECTED,
+            f"Provider refused the order: {exc.message}",
+            rejection_reason=str(exc.reason),
+            rejection_message=exc.message,
+        )
+    except ProviderUnavailable as exc:  # provably not sent: safe to try again later
+        provider_note_failure(provider, exc)
+        delay = min(30 * 2 ** (order.submit_attempts - 1), MAX_RETRY_DELAY)
+        delay = max(delay, exc.retry_after or 0)
+        return _requeue(order, now + timedelta(seconds=delay), f"Provider unavailable: {exc}")
+    except (AmbiguousSubmission, ProviderError) as exc:
+        if not isinstance(exc, ProviderRejected):
+            provider_note_failure(provider, exc)
+        return _unverified(order, f"The provider's answer was lost ({exc}).")
+    except Exception as exc:  # the request may have left: never guess, never resend
+        log.exception("order=%s submission failed unexpectedly", order.pk)
+        return _unverified(order, f"Submission failed unexpectedly ({type(exc).__name__}).")
+    return _placed(order, upstream_id)
+
+
+def _placed(order: Order, upstream_id: int) -> Order:
+    now = timezone.now()
+    first = settings.POLL_FIRST_CHECK_SECONDS
+    try:
+        with transaction.atomic():
+            _transition(
+                order,
+                LocalState.PLACED,
+                upstream_id=upstream_id,
+                submitted_at=now,
+                next_check_at=now + timedelta(seconds=first),
+                check_interval=first,
+            )
+            event_record(
+                order,
+                EventKind.PLACED,
+                f"Placed upstream as order {upstream_id}.",
+                upstream_id=upstream_id,
+            )
+    except IntegrityError:
+        return _unverified(
+            order, f"The provider answered order id {upstream_id}, already used by another order."
+        )
+    return order
+
+
+def _requeue(order: Order, after, why: str) -> Order:
+    _transition(order, LocalState.QUEUED, submit_after=after, submitting_since=None)
+    event_record(order, EventKind.RETRY, f"{why} Will try again at {after:%H:%M:%S}.")
+    return order
+
+
+def _unverified(order: Order, why: str) -> Order:
+    return _finish(
+        order,
+        LocalState.UNVERIFIED,
+        EventKind.UNVERIFIED,
+        f"{why} It may or may not exist upstream: check with the provider, then "
+        "enter its order id or confirm it was not placed.",
+    )
+
+
+def _finish(order: Order, state: LocalState, kind: EventKind, message: str, **fields) -> Order:
+    _transition(order, state, submitting_since=None, **fields)
+    event_record(order, kind, message)
+    return order
+
+
+def _transition(order: Order, state: LocalState, **fields) -> None:
+    """Move a submitting order on; the guard keeps a stale worker from overwriting."""
+    updated = Order.objects.filter(pk=order.pk, state=LocalState.SUBMITTING).update(
+        state=state, **fields
+    )
+    if not updated:
+        raise RuntimeError(f"order {order.pk} left the submitting state under us")
+    order.state = state
+    for name, value in fields.items():
+        setattr(order, name, value)

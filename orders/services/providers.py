@@ -1,0 +1,103 @@
+"""The one way the engine gets a client for a provider, and what it learns from each call."""
+
+import logging
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db.models import F, Q
+from django.utils import timezone
+
+from orders.models import ApiCall, Provider
+from orders.upstream import CallRecord, ProviderClient, ProviderError, ProviderUnavailable
+
+if TYPE_CHECKING:
+    import requests
+
+log = logging.getLogger(__name__)
+
+# After this many failures in a row a provider is paused, for longer each time.
+FAILURES_BEFORE_PAUSE = 3
+MAX_PAUSE_SECONDS = 30 * 60
+
+
+class ProviderPaused(Exception):
+    def __init__(self, provider: Provider):
+        super().__init__(f"{provider.name} is paused until {provider.paused_until:%H:%M:%S}")
+        self.provider = provider
+
+
+def provider_session() -> "requests.Session | None":
+    """The HTTP session for new clients; None lets each client make its own.
+
+    Tests point this at the simulator in-process, the only seam below the client.
+    """
+    return None
+
+
+def provider_client(provider: Provider) -> ProviderClient:
+    return ProviderClient(
+        provider.api_url,
+        provider.api_key,
+        timeout=provider.timeouts(),
+        session=provider_session(),
+        observer=lambda call: _record_call(provider.pk, call),
+    )
+
+
+def provider_check_usable(provider: Provider) -> None:
+    if provider.is_paused:
+        raise ProviderPaused(provider)
+
+
+def _record_call(provider_id: int, call: CallRecord) -> None:
+    ApiCall.objects.create(
+        provider_id=provider_id,
+        action=call.action,
+        ids=call.ids,
+        duration_ms=round(call.duration_s * 1000),
+        outcome=call.outcome,
+        reason=str(call.reason)[:100],
+        http_status=call.http_status,
+    )
+    if call.outcome in ("ok", "rejected"):
+        # The provider answered: it is healthy, whatever it thought of the request.
+        Provider.objects.filter(pk=provider_id).update(
+            last_success_at=timezone.now(), consecutive_failures=0, paused_until=None
+        )
+
+
+def provider_note_failure(provider: Provider, error: ProviderError) -> None:
+    """Count a failed call; pause a provider that keeps failing or asked us to slow down."""
+    now = timezone.now()
+    Provider.objects.filter(pk=provider.pk).update(
+        consecutive_failures=F("consecutive_failures") + 1,
+        last_failure_at=now,
+        last_error=str(error)[:300],
+    )
+    provider.refresh_from_db(fields=["consecutive_failures", "paused_until"])
+    pause = 0.0
+    if isinstance(error, ProviderUnavailable) and error.retry_after:
+        pause = float(error.retry_after)
+    if provider.consecutive_failures >= FAILURES_BEFORE_PAUSE:
+        backoff = 30 * 2 ** (provider.consecutive_failures - FAILURES_BEFORE_PAUSE)
+        pause = max(pause, min(backoff, MAX_PAUSE_SECONDS))
+    if pause:
+        paused_until = now + timedelta(seconds=pause)
+        Provider.objects.filter(pk=provider.pk).update(paused_until=paused_until)
+        provider.paused_until = paused_until
+        log.warning("provider=%s paused for %.0fs: %s", provider.pk, pause, error)
+
+
+def api_calls_purge() -> int:
+    cutoff = timezone.now() - timedelta(days=settings.API_CALL_LOG_DAYS)
+    deleted, _ = ApiCall.objects.filter(at__lt=cutoff).delete()
+    return deleted
+
+
+def providers_due(job_field: str, every_seconds: int):
+    """Active providers whose `job_field` timestamp is missing or older than the interval."""
+    stale = timezone.now() - timedelta(seconds=every_seconds)
+    return Provider.objects.filter(is_active=True).filter(
+        Q(**{f"{job_field}__isnull": True}) | Q(**{f"{job_field}__lt": stale})
+    )

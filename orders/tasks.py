@@ -1,0 +1,76 @@
+"""Celery tasks: thin adapters that take ids and call a service.
+
+Per-provider jobs run under a lease (services.jobs) so no periodic job overlaps itself.
+"""
+
+from collections.abc import Callable
+
+from celery import shared_task
+from django.conf import settings
+
+from orders.models import Provider
+from orders.services import jobs
+from orders.services.balances import balance_sync
+from orders.services.catalogue import catalogue_sync
+from orders.services.placement import order_submit
+from orders.services.polling import orders_poll
+from orders.services.providers import api_calls_purge, providers_due
+from orders.services.recovery import orders_sweep
+from orders.services.refill_polling import refills_poll
+
+# Jobs that run per provider only once its own interval has passed (beat ticks more often,
+# so a new provider is synced within a minute).
+STALENESS = {
+    "sync_catalogue": ("catalogue_synced_at", settings.CATALOGUE_SYNC_SECONDS),
+    "sync_balance": ("balance_checked_at", settings.BALANCE_SYNC_SECONDS),
+}
+PER_PROVIDER: dict[str, Callable[..., object]] = {
+    "sync_catalogue": catalogue_sync,
+    "sync_balance": balance_sync,
+    "poll_orders": orders_poll,
+    "poll_refills": refills_poll,
+}
+
+
+@shared_task
+def submit_order(order_id: int) -> None:
+    order_submit(order_id)
+
+
+@shared_task
+def provider_job(job: str, provider_id: int) -> None:
+    provider = Provider.objects.get(pk=provider_id)
+    with jobs.job_run(f"{job}:{provider_id}") as report:
+        if report is not None:
+            report.summary = str(PER_PROVIDER[job](provider=provider))
+
+
+@shared_task
+def for_each_provider(job: str) -> None:
+    """Fan a periodic job out to every active provider, one task each."""
+    with jobs.job_run(job, lease_seconds=60) as report:
+        if report is None:
+            return
+        providers = (
+            providers_due(*STALENESS[job])
+            if job in STALENESS
+            else Provider.objects.filter(is_active=True)
+        )
+        ids = list(providers.values_list("pk", flat=True))
+        for provider_id in ids:
+            provider_job.delay(job, provider_id)
+        report.summary = f"{len(ids)} providers"
+
+
+@shared_task
+def sweep_orders() -> None:
+    with jobs.job_run("sweep_orders") as report:
+        if report is not None:
+            report.summary = str(orders_sweep())
+
+
+@shared_task
+def purge_api_calls() -> None:
+    with jobs.job_run("purge_api_calls") as report:
+        if report is not None:
+            report.summary = f"{api_calls_purge()} calls purged"
