@@ -33,6 +33,8 @@ class Command(BaseCommand):
         parser.add_argument("--fresh", action="store_true", help="start from an empty database")
 
     def handle(self, *args, port, key, services, speed, workers, threads, database, fresh, **o):
+        if _listening(port):
+            raise CommandError(f"port {port} is taken: is another simulator running there?")
         path = Path(database or settings.VAR_DIR / f"simulator-{port}.sqlite3").resolve()
         path.parent.mkdir(parents=True, exist_ok=True)
         if fresh:
@@ -100,16 +102,22 @@ def _stop_on_sigterm():
     return signal.signal(signal.SIGTERM, interrupt)
 
 
+def _listening(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+            return True
+    except OSError:
+        return False
+
+
 def _wait_until_listening(port: int, server: subprocess.Popen, limit: float = 20) -> None:
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise CommandError(f"the server exited with status {server.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.1)
+        if _listening(port):
+            return
+        time.sleep(0.1)
     raise CommandError(f"the server did not listen on port {port} within {limit:.0f}s")
 
 
