@@ -47,7 +47,13 @@ def endpoint(request: HttpRequest) -> HttpResponse:
     ):
         response = _fault_response(plan, switches)
     else:
-        response = _answer(incoming, config, plan, entry)
+        try:
+            response = _answer(incoming, config, plan, entry)
+        except Exception:  # a bug of the simulator: still logged, then Django's 500
+            entry.detail, entry.http_status = "server error", 500
+            entry.duration_ms = (time.monotonic() - started) * 1000
+            entry.save()
+            raise
     _log(entry, plan, response, started)
     delay = plan.latency + (switches.timeout_seconds if plan.kind == "timeout" else 0)
     return _delayed(request, response, delay)

@@ -16,14 +16,15 @@ from simulator.validation import Placement, normalise_type, validate_add
 
 def add(call: Call) -> dict[str, Any]:
     service = _service(call.form.get("service", ""))
-    call.record["service_id"] = service.service_id
     placement = validate_add(service, call.form, call.now)
-    call.record |= {"link": placement.link[:500], "quantity": placement.quantity * placement.runs}
-    lifecycle.settle_account(call.account, call.now)  # refunds due count towards the funds
     with transaction.atomic():  # SQLite serialises these: two adds never both pass the checks
         if placement.link and _has_active_order(call, service, placement.link):
             raise SimError(errors.ACTIVE_ORDER)
-        _debit(call.account, placement)
+        if not _debit(call.account, placement):
+            # Refunds that fell due but nobody looked at yet count towards the funds.
+            lifecycle.settle_account(call.account, call.now)
+            if not _debit(call.account, placement):
+                raise SimError(errors.NOT_ENOUGH_FUNDS)
         order = _create(call, service, placement)
     call.record["order_id"] = order.pk
     return {"order": call.render.id(order.pk)}
@@ -45,12 +46,12 @@ def _has_active_order(call: Call, service: SimService, link: str) -> bool:
     return any(state.status not in FINAL for state in states.values())
 
 
-def _debit(account: SimAccount, placement: Placement) -> None:
+def _debit(account: SimAccount, placement: Placement) -> bool:
+    """Take the charge if the balance covers what the order needs; one conditional UPDATE."""
     paid = SimAccount.objects.filter(pk=account.pk, balance__gte=placement.funds_needed).update(
         balance=F("balance") - placement.charge
     )
-    if not paid:
-        raise SimError(errors.NOT_ENOUGH_FUNDS)
+    return bool(paid)
 
 
 def _create(call: Call, service: SimService, placement: Placement) -> SimOrder:

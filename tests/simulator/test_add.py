@@ -135,3 +135,12 @@ def test_a_subscription_needs_funds_for_one_post(sim_api, sim_key):
 def test_a_package_costs_its_rate_whatever_the_quantity_field_says(sim_api):
     sim_api("add", service=4, link=LINK, quantity=5000)
     assert sim_api("balance")["balance"] == "998.50000"
+
+
+def test_a_refund_that_fell_due_unseen_still_pays_for_the_next_order(sim, sim_api, sim_key):
+    SimAccount.objects.filter(api_key=sim_key).update(balance=Decimal("2.40"))
+    sim.set_behaviour(cancel_share=1)
+    sim_api("add", service=2, link=LINK, quantity=1000)  # 2.40, cancelled by the provider
+    sim.set_behaviour(cancel_share=0)
+    sim.advance_clock(600)  # nobody asks its status or the balance
+    assert "order" in sim_api("add", service=2, link=LINK + "/2", quantity=1000)

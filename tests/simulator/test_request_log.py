@@ -1,6 +1,9 @@
 """The request log tests and benchmarks read to count calls and prove nothing was bought twice."""
 
+from django.test import Client
+
 from simulator import log
+from simulator.actions import ACTIONS
 
 LINK = "https://instagram.com/p/"
 
@@ -73,3 +76,15 @@ def test_it_can_be_cleared(sim_api):
     sim_api("balance")
     log.clear()
     assert not log.calls().exists()
+
+
+def test_a_request_that_crashes_the_simulator_is_logged_too(sim, sim_key, monkeypatch):
+    def crash(call):
+        raise RuntimeError("bug")
+
+    monkeypatch.setitem(ACTIONS, "balance", crash)
+    client = Client(raise_request_exception=False)
+    response = client.post("/simulator/api/v2", {"key": sim_key, "action": "balance"})
+    assert response.status_code == 500
+    entry = log.calls("balance").get()
+    assert (entry.outcome, entry.detail, entry.http_status) == ("error", "server error", 500)
