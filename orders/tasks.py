@@ -74,3 +74,11 @@ def purge_api_calls() -> None:
     with jobs.job_run("purge_api_calls") as report:
         if report is not None:
             report.summary = f"{api_calls_purge()} calls purged"
+
+
+@shared_task
+def heartbeat() -> None:
+    """Sent by beat, run by a worker: its JobRun row shows both are alive."""
+    with jobs.job_run("heartbeat", lease_seconds=30) as report:
+        if report is not None:
+            report.summary = "beat and worker alive"

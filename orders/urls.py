@@ -1,7 +1,11 @@
-from django.urls import path
-
-from orders import views
+from orders.views import catalogue, home, orders, placement, providers, refills, system
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    *home.urlpatterns,
+    *orders.urlpatterns,
+    *placement.urlpatterns,
+    *refills.urlpatterns,
+    *catalogue.urlpatterns,
+    *providers.urlpatterns,
+    *system.urlpatterns,
 ]

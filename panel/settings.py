@@ -84,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
+                "orders.context.navigation",
             ],
         },
     },
@@ -188,6 +189,7 @@ CELERY_BEAT_SCHEDULE = {
         ("sync_balance", "orders.tasks.for_each_provider", 60, ("sync_balance",)),
         ("sync_catalogue", "orders.tasks.for_each_provider", 60, ("sync_catalogue",)),
         ("sweep_orders", "orders.tasks.sweep_orders", 60, ()),
+        ("heartbeat", "orders.tasks.heartbeat", 30, ()),
         ("purge_api_calls", "orders.tasks.purge_api_calls", 86400, ()),
     )
 }

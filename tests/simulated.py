@@ -1,5 +1,5 @@
-"""The engine against the simulator, in process: the client's HTTP goes through the
-simulator's own view (the only seam is the transport below the client)."""
+"""Fixtures: the dashboard against the simulator, in process. The client's HTTP goes through
+the simulator's own view (the only seam is the transport below the client)."""
 
 from decimal import Decimal
 

@@ -1,4 +1,5 @@
 from django.shortcuts import render
+from django.urls import path
 
 from orders.permissions import staff_required
 
@@ -6,3 +7,6 @@ from orders.permissions import staff_required
 @staff_required
 def home(request):
     return render(request, "orders/home.html")
+
+
+urlpatterns = [path("", home, name="home")]

@@ -1,0 +1,1 @@
+"""Reads for the pages: one module per area, named <entity>_<what>."""
