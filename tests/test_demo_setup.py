@@ -1,6 +1,9 @@
 import pytest
 from django.core.management import call_command
 
+from orders.models import Provider
+from simulator.models import SimAccount
+
 
 @pytest.mark.django_db
 def test_it_prints_a_working_demo_login(client, settings, tmp_path, capsys):
@@ -30,3 +33,14 @@ def test_it_refuses_to_run_outside_the_embedded_demo(settings):
     settings.DEBUG = False
     with pytest.raises(Exception, match="embedded demo only"):
         call_command("demo_setup")
+
+
+@pytest.mark.django_db
+def test_it_points_the_demo_provider_at_the_built_in_simulator(settings, tmp_path, capsys):
+    settings.VAR_DIR, settings.DEBUG, settings.SIMULATOR_ENABLED = tmp_path, True, True
+    call_command("demo_setup", port=8123)
+    call_command("demo_setup", port=8124)  # run again on another port: one provider, moved
+    provider = Provider.objects.get()
+    assert provider.api_url == "http://127.0.0.1:8124/simulator/api/v2"
+    assert SimAccount.objects.get(api_key=provider.api_key).balance > 0
+    assert "Demo provider: http://127.0.0.1:8124/simulator/api/v2" in capsys.readouterr().out

@@ -1,0 +1,44 @@
+import logging
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from orders.models import ApiCall
+from orders.services.balances import balance_sync
+from orders.services.providers import api_calls_purge
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_upstream_call_is_logged_without_the_key(sim, provider, caplog):
+    caplog.set_level(logging.DEBUG)
+    sim.set_faults(error_5xx_share=1, actions=["balance"])
+    with pytest.raises(Exception):  # noqa: B017 - the point is what was logged
+        balance_sync(provider=provider)
+    sim.reset_faults()
+    balance_sync(provider=provider)
+    calls = list(ApiCall.objects.order_by("pk").values("action", "outcome", "http_status"))
+    assert calls == [
+        {"action": "balance", "outcome": "unavailable", "http_status": calls[0]["http_status"]},
+        {"action": "balance", "outcome": "ok", "http_status": 200},
+    ]
+    assert calls[0]["http_status"] >= 500
+    everything = " ".join(str(v) for v in ApiCall.objects.values_list()) + caplog.text
+    assert provider.api_key not in everything
+
+
+def test_old_calls_are_purged_after_the_configured_days(provider, settings):
+    settings.API_CALL_LOG_DAYS = 7
+    old = ApiCall.objects.create(provider=provider, action="status", outcome="ok")
+    ApiCall.objects.filter(pk=old.pk).update(at=timezone.now() - timedelta(days=8))
+    ApiCall.objects.create(provider=provider, action="status", outcome="ok")
+    assert api_calls_purge() == 1
+    assert ApiCall.objects.count() == 1
+
+
+def test_the_key_is_stored_encrypted_and_shown_masked(provider):
+    raw = type(provider).objects.values_list("api_key_encrypted", flat=True).get(pk=provider.pk)
+    assert provider.api_key not in raw
+    assert provider.api_key_hint.endswith(provider.api_key[-4:])
+    assert provider.api_key not in provider.api_key_hint

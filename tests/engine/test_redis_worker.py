@@ -1,0 +1,119 @@
+"""A real Celery worker process on Redis, placing and polling through a real HTTP provider
+(the simulator served by the live server), on the PostgreSQL test database."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import redis
+from django.db import connection
+
+from orders.models import LocalState, Order, Status
+from orders.services.placement import order_place
+from orders.tasks import for_each_provider
+from panel.celery import app
+from simulator import control
+from simulator.testing import funded_account
+from tests.engine.test_polling import TEN_DAYS
+from tests.factories import make_provider
+from tests.services import redis_url
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = [
+    pytest.mark.redis,
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="needs PostgreSQL: a worker process shares the test database",
+    ),
+]
+
+
+@pytest.fixture
+def broker(monkeypatch):
+    """A Redis database of its own, emptied, used by this process and the worker."""
+    url = redis_url().rsplit("/", 1)[0] + "/15"
+    redis.Redis.from_url(url).flushdb()
+    monkeypatch.setenv("CELERY_BROKER_URL", url)
+    monkeypatch.setattr(app.conf, "broker_url", url)
+    monkeypatch.setattr(app, "_pool", None)  # producers reconnect to the new broker
+    yield url
+    app.pool.force_close_all()
+
+
+@pytest.fixture
+def worker(broker):
+    settings = connection.settings_dict
+    database = (
+        f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
+    )
+    env = os.environ | {"CELERY_BROKER_URL": broker, "DATABASE_URL": database}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "panel",
+            "worker",
+            "--pool",
+            "solo",
+            "--loglevel",
+            "WARNING",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    yield process
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture
+def http_provider(db, live_server):
+    control.reset()
+    control.set_behaviour(partial_share=0, cancel_share=0, refill_reject_share=0)
+    control.set_speed(0)
+    provider = make_provider(
+        api_url=f"{live_server.url}/simulator/api/v2",
+        api_key=funded_account(),
+        rate_limit_per_minute=600,
+    )
+    from orders.services.catalogue import catalogue_sync
+
+    catalogue_sync(provider=provider)
+    return provider
+
+
+def wait_for(check, seconds=30):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_a_worker_process_on_redis_places_and_polls_an_order(http_provider, worker):
+    service = http_provider.services.get(upstream_id=1)
+    order = order_place(service=service, params={"link": "https://x.com/a", "quantity": 100})
+    assert wait_for(lambda: Order.objects.get(pk=order.pk).state == LocalState.PLACED), (
+        worker.stderr.read1().decode() if worker.poll() is not None else "worker still running"
+    )
+    control.advance_clock(TEN_DAYS)
+    Order.objects.update(next_check_at=Order.objects.get(pk=order.pk).submitted_at)
+    for_each_provider.delay("poll_orders")
+    assert wait_for(lambda: Order.objects.get(pk=order.pk).status == Status.COMPLETED)
