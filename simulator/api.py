@@ -42,9 +42,7 @@ def endpoint(request: HttpRequest) -> HttpResponse:
     incoming = _read(request)
     entry = _entry(incoming)
     plan = faults.plan(switches, incoming.action, incoming.ids)
-    if plan.kind in {"error_5xx", "rate_limit"} or (
-        plan.kind == "timeout" and switches.timeout_mode == "before"
-    ):
+    if plan.stops_action(switches.timeout_mode):
         response = _fault_response(plan, switches)
     else:
         try:
@@ -71,7 +69,9 @@ def _read(request: HttpRequest) -> Incoming:
     return incoming
 
 
-def _answer(incoming: Incoming, config: SimConfig, plan: FaultPlan, entry: SimRequest):
+def _answer(
+    incoming: Incoming, config: SimConfig, plan: FaultPlan, entry: SimRequest
+) -> HttpResponse:
     dialect = Dialect.parse(config.dialect)
     render = Renderer(dialect)
     try:

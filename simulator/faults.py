@@ -39,6 +39,12 @@ class FaultPlan:
     variant: int = 0  # which way a malformed answer is broken
     failing: frozenset[str] = frozenset()  # ids that answer a per-item error
 
+    def stops_action(self, timeout_mode: str) -> bool:
+        """True when the request fails before its action runs (nothing is done)."""
+        if self.kind == "timeout":
+            return timeout_mode == "before"
+        return self.kind in {"error_5xx", "rate_limit"}
+
     @property
     def name(self) -> str:
         if self.kind == "error_5xx":

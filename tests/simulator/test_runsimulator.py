@@ -9,10 +9,12 @@ import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import requests
+from django.core.management import call_command
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -39,15 +41,15 @@ def read_until(process: subprocess.Popen, marker: str, limit: float = 40) -> str
     return seen
 
 
-@pytest.fixture
-def server(tmp_path):
+@contextmanager
+def running(folder: Path):
     port = free_port()
     command = [
         *(sys.executable, "manage.py", "runsimulator", "--port", str(port)),
         *("--key", "peer-key", "--services", "200", "--workers", "2", "--threads", "4"),
-        *("--database", str(tmp_path / "simulator.sqlite3")),
+        *("--database", str(folder / "simulator.sqlite3")),
     ]
-    env = os.environ | {"VAR_DIR": str(tmp_path / "var")}
+    env = os.environ | {"VAR_DIR": str(folder / "var")}
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
     try:
         banner = read_until(process, "Database:")
@@ -60,6 +62,19 @@ def server(tmp_path):
             except subprocess.TimeoutExpired:
                 process.kill()  # the runsimulator this test started, and only it
                 process.wait()
+
+
+@pytest.fixture
+def server(tmp_path):
+    with running(tmp_path) as started:
+        yield started
+
+
+@pytest.fixture(scope="module")
+def shared_server(tmp_path_factory):
+    """One server for the tests that leave it running; each starts by resetting it."""
+    with running(tmp_path_factory.mktemp("shared")) as (port, _, _):
+        yield f"http://127.0.0.1:{port}"
 
 
 def test_it_serves_the_api_to_many_clients_and_stops_on_sigterm(server):
@@ -91,9 +106,9 @@ def test_it_serves_the_api_to_many_clients_and_stops_on_sigterm(server):
         requests.post(api, data={"key": "peer-key", "action": "balance"}, timeout=2)
 
 
-def test_a_peer_test_steers_faults_over_http_and_reads_the_log(server):
-    port, _, _ = server
-    base = f"http://127.0.0.1:{port}"
+def test_a_peer_test_steers_faults_over_http_and_reads_the_log(shared_server):
+    base = shared_server
+    requests.post(f"{base}/control", json={"reset": True, "clear_log": True}, timeout=5)
     faults = {"timeout_share": 1, "timeout_mode": "after", "timeout_seconds": 2, "actions": ["add"]}
     assert requests.post(f"{base}/control", json={"faults": faults}, timeout=5).ok
     form = {
@@ -109,3 +124,10 @@ def test_a_peer_test_steers_faults_over_http_and_reads_the_log(server):
     log = requests.get(f"{base}/control/log", params={"action": "add"}, timeout=5).json()
     assert log["summary"]["orders_added"] == 1
     assert log["entries"][0]["detail"] == "timeout"
+
+
+def test_the_benchmark_command_measures_status_calls_against_it(shared_server, capsys):
+    requests.post(f"{shared_server}/control", json={"reset": True}, timeout=5)
+    url = f"{shared_server}/api/v2"
+    call_command("simulator_bench", url=url, key="peer-key", orders=30, calls=20, ids=30)
+    assert "20 status calls x 30 ids, 4 clients" in capsys.readouterr().out

@@ -39,9 +39,8 @@ class Command(BaseCommand):
     def handle(self, *args, url, key, orders, calls, ids, concurrency, **options):
         placed = self._place(url, key, orders, concurrency)
         rng = random.Random(1)
-        batches = [
-            ",".join(map(str, rng.sample(placed, min(ids, len(placed))))) for _ in range(calls)
-        ]
+        ids = min(ids, len(placed))
+        batches = [",".join(map(str, rng.sample(placed, ids))) for _ in range(calls)]
 
         def status(batch: str) -> float:
             started = time.perf_counter()
