@@ -10,7 +10,7 @@ from django.conf import settings
 
 from orders.models import Provider
 from orders.services import jobs
-from orders.services.balances import balance_sync
+from orders.services.balances import balance_summary, balance_sync
 from orders.services.catalogue import catalogue_sync
 from orders.services.placement import order_submit
 from orders.services.polling import orders_poll
@@ -26,7 +26,7 @@ STALENESS = {
 }
 PER_PROVIDER: dict[str, Callable[..., object]] = {
     "sync_catalogue": catalogue_sync,
-    "sync_balance": balance_sync,
+    "sync_balance": lambda provider: balance_summary(balance_sync(provider=provider)),
     "poll_orders": orders_poll,
     "poll_refills": refills_poll,
 }

@@ -8,6 +8,11 @@ from orders.services.providers import provider_check_usable, provider_client
 log = logging.getLogger(__name__)
 
 
+def balance_summary(provider: Provider) -> str:
+    low = " (under the low-balance threshold)" if provider.is_low_on_balance else ""
+    return f"balance {provider.balance} {provider.currency}{low}"
+
+
 def balance_sync(*, provider: Provider) -> Provider:
     """Read the provider's balance; warn when it falls under the provider's threshold."""
     provider_check_usable(provider)

@@ -1,5 +1,5 @@
 from orders.management.provider_command import ProviderCommand
-from orders.services.balances import balance_sync
+from orders.services.balances import balance_summary, balance_sync
 
 
 class Command(ProviderCommand):
@@ -7,6 +7,4 @@ class Command(ProviderCommand):
     job = "sync_balance"
 
     def run(self, provider, **options):
-        provider = balance_sync(provider=provider)
-        low = " (under the low-balance threshold)" if provider.is_low_on_balance else ""
-        return f"balance {provider.balance} {provider.currency}{low}"
+        return balance_summary(balance_sync(provider=provider))
