@@ -118,6 +118,8 @@ def status_extra(item: Mapping[str, Any]) -> dict[str, Any]:
         "posts": parse.parse_int,
         "old_posts": parse.parse_int,
         "runs": parse.parse_int,
+        "runs_done": parse.parse_int,
+        "interval": parse.parse_int,
     }
     for name, reader in readers.items():
         if name in extra:

@@ -168,7 +168,11 @@ _REASONS: tuple[tuple[re.Pattern[str], Reason], ...] = tuple(
     for pattern, reason in (
         (r"not enough funds|not_enough_funds|insufficient|low balance", Reason.INSUFFICIENT_FUNDS),
         (r"api key|invalid key|incorrect key|wrong key|bad key", Reason.BAD_KEY),
-        (r"with this link exists|link duplicate|link_duplicate|duplicate", Reason.DUPLICATE_LINK),
+        (
+            r"with this link exists|active order with this link|link duplicate|link_duplicate"
+            r"|duplicate",
+            Reason.DUPLICATE_LINK,
+        ),
         (
             r"incorrect link|invalid link|bad link|wrong link|^neworder\.error\.link$",
             Reason.BAD_LINK,

@@ -158,8 +158,14 @@ def test_drip_feed_orders_report_their_runs(sim, provider, default_service):
     [order] = placed(
         default_service, 1, link="https://instagram.com/p/a", quantity=100, runs=3, interval=30
     )
-    sim.advance_clock(600)
+    assert order.quantity == 300  # what is charged: quantity × runs
+    sim.advance_clock(45 * 60)  # past the second run's start
     poll(provider)
     order.refresh_from_db()
-    assert order.quantity == 300
-    assert "runs" in order.upstream_extra or order.status
+    assert order.upstream_extra["runs"] == 3
+    assert 1 <= order.upstream_extra["runs_done"] < 3
+    sim.advance_clock(TEN_DAYS)
+    poll(provider)
+    order.refresh_from_db()
+    assert order.upstream_extra["runs_done"] == 3
+    assert order.status == Status.COMPLETED

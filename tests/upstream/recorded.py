@@ -137,6 +137,10 @@ ERROR_TEXTS = {
     "neworder.error.incorrect_service_id": "bad_service",
     "Order can't be canceled": "not_cancellable",
     "Cancel not allowed": "not_cancellable",
+    # Seen on panels beyond the spec's list.
+    "You have active order with this link. Please wait until order being completed.": (
+        "duplicate_link"
+    ),
 }
 
 CLOUDFLARE_502 = """<!DOCTYPE html>
