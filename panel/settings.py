@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "orders",
     "simulator",
+    "bench",
 ]
 # The built-in provider simulator answers at /simulator/api/v2 (the demo provider).
 SIMULATOR_ENABLED = env.bool("SIMULATOR_ENABLED", default=DEBUG)
