@@ -41,7 +41,9 @@ def broker(monkeypatch):
     redis.Redis.from_url(url).flushdb()
     monkeypatch.setenv("CELERY_BROKER_URL", url)
     monkeypatch.setattr(app.conf, "broker_url", url)
-    monkeypatch.setattr(app, "_pool", None)  # producers reconnect to the new broker
+    # Producers and their connections are cached per app: drop them so they reconnect.
+    monkeypatch.setattr(app, "_pool", None)
+    monkeypatch.setattr(app.amqp, "_producer_pool", None)
     yield url
     app.pool.force_close_all()
 

@@ -2,6 +2,8 @@
 
 import pytest
 
+from simulator.models import SimRefill
+
 LINK = "https://instagram.com/p/"
 
 
@@ -9,7 +11,8 @@ def test_the_default_dialect_spells_ids_as_the_seed_document(sim, sim_api, place
     order = place(1, quantity=100)
     assert isinstance(order, int)
     sim.advance_clock(3600)
-    assert sim_api("refill", order=order) == {"refill": "1"}
+    answer = sim_api("refill", order=order)
+    assert answer == {"refill": str(SimRefill.objects.get(order_id=order).pk)}
     assert sim_api("refill", orders=str(order))[0]["order"] == order
 
 
@@ -25,7 +28,7 @@ def test_ids_can_all_be_numbers(sim, sim_api, place):
     sim.set_dialect(ids="number")
     order = place(1, quantity=100)
     sim.advance_clock(3600)
-    assert sim_api("refill", order=order) == {"refill": 1}
+    assert sim_api("refill", order=order) == {"refill": SimRefill.objects.get(order_id=order).pk}
 
 
 def test_canceled_can_be_spelled_cancelled(sim, sim_api, place):
