@@ -3,6 +3,7 @@ from django.contrib import admin
 
 from orders.models import (
     ApiCall,
+    AuditEntry,
     CancelRequest,
     JobRun,
     Order,
@@ -245,3 +246,20 @@ class JobRunAdmin(admin.ModelAdmin):
         "last_summary",
         "running_until",
     )
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ("at", "actor", "action", "target")
+    list_filter = ("action",)
+    search_fields = ("target", "actor__username")
+    readonly_fields = ("at", "actor", "action", "target", "details")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

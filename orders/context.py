@@ -12,6 +12,7 @@ NAV = [
     ("refill_list", "Refills", "orders.view_refill"),
     ("provider_list", "Providers", "orders.view_provider"),
     ("system", "System", "orders.view_apicall"),
+    ("audit_log", "Audit", "orders.view_auditentry"),
 ]
 
 

@@ -26,6 +26,7 @@ ADMINISTER = [
     "auth.add_user",
     "auth.change_user",
     "auth.view_group",
+    "orders.view_auditentry",
 ]
 ROLES = {"viewer": VIEW, "operator": OPERATE, "admin": ADMINISTER}
 

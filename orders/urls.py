@@ -1,4 +1,4 @@
-from orders.views import catalogue, home, orders, placement, providers, refills, system
+from orders.views import audit, catalogue, home, orders, placement, providers, refills, system
 
 urlpatterns = [
     *home.urlpatterns,
@@ -8,4 +8,5 @@ urlpatterns = [
     *catalogue.urlpatterns,
     *providers.urlpatterns,
     *system.urlpatterns,
+    *audit.urlpatterns,
 ]

@@ -1,3 +1,4 @@
+from orders.models.audit import AuditEntry
 from orders.models.fields import Markup
 from orders.models.order import (
     FINAL_STATUSES,
@@ -16,6 +17,7 @@ __all__ = [
     "FINAL_REFILL_STATUSES",
     "FINAL_STATUSES",
     "ApiCall",
+    "AuditEntry",
     "CancelRequest",
     "EventKind",
     "JobRun",

@@ -19,6 +19,7 @@ from orders.models import (
     RefillStatus,
     Status,
 )
+from orders.services.audit import audit_record
 from orders.services.events import event
 from orders.services.providers import provider_client, provider_note_failure
 from orders.upstream import ItemError, ProviderError, Reason
@@ -77,7 +78,9 @@ def orders_refill(*, orders: Iterable[Order], user) -> list[ActionOutcome]:
         )
         return ActionOutcome(order, True, f"Refill {answer} requested.")
 
-    return _batched(orders, refill_refusal, "refills", record, EventKind.REFILL, user)
+    outcomes = _batched(orders, refill_refusal, "refills", record, EventKind.REFILL, user)
+    _audit(user, "refill requested", outcomes)
+    return outcomes
 
 
 def orders_cancel(*, orders: Iterable[Order], user) -> list[ActionOutcome]:
@@ -95,7 +98,20 @@ def orders_cancel(*, orders: Iterable[Order], user) -> list[ActionOutcome]:
         Order.objects.filter(pk=order.pk).update(next_check_at=timezone.now())
         return ActionOutcome(order, True, "Cancel accepted.")
 
-    return _batched(orders, cancel_refusal, "cancel", record, EventKind.CANCEL, user)
+    outcomes = _batched(orders, cancel_refusal, "cancel", record, EventKind.CANCEL, user)
+    _audit(user, "cancel requested", outcomes)
+    return outcomes
+
+
+def _audit(user, action: str, outcomes: list[ActionOutcome]) -> None:
+    for outcome in outcomes:
+        if outcome.ok:
+            audit_record(
+                actor=user,
+                action=action,
+                target=f"order #{outcome.order.pk}",
+                result=outcome.message,
+            )
 
 
 def _batched(
