@@ -1,1 +1,324 @@
-urlpatterns: list = []
+"""The orders list (filters, keyset pages, live rows, bulk refill/cancel, CSV) and one order."""
+
+import csv
+from collections.abc import Callable, Iterable
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from orders.models import LocalState, Order, Provider, Status
+from orders.permissions import staff_required
+from orders.selectors.orders import (
+    DEFAULT_SORT,
+    ORDER_SORTS,
+    PAGE_SIZE,
+    OrderFilter,
+    order_detail,
+    order_for_detail,
+    orders_export_rows,
+    orders_for_action,
+    orders_page,
+    orders_rows,
+)
+from orders.services.actions import (
+    ActionOutcome,
+    cancel_refusal,
+    orders_cancel,
+    orders_refill,
+    refill_refusal,
+)
+from orders.services.recovery import (
+    ActionRefused,
+    order_confirm_not_placed,
+    order_confirm_upstream,
+)
+from orders.upstream import ORDER_TYPES
+
+
+def _any(choices: Iterable[tuple[str, str]]) -> list[tuple[str, object]]:
+    return [("", gettext_lazy("Any")), *choices]
+
+
+MAX_SELECTED = 500
+# Column → the sort its first click asks for; a second click reverses it.
+SORTABLE = {"created": "-created", "charge": "-charge", "status": "status"}
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class OrderFilterForm(forms.Form):
+    q = forms.CharField(label=gettext_lazy("Link or id"), required=False, max_length=300)
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"), required=False, choices=_any(Status.choices)
+    )
+    state = forms.ChoiceField(
+        label=gettext_lazy("Local state"), required=False, choices=_any(LocalState.choices)
+    )
+    provider = forms.ModelChoiceField(
+        Provider.objects.only("pk", "name"),
+        label=gettext_lazy("Provider"),
+        required=False,
+        empty_label=gettext_lazy("Any"),
+    )
+    service = forms.CharField(label=gettext_lazy("Service"), required=False, max_length=200)
+    type = forms.ChoiceField(
+        label=gettext_lazy("Type"),
+        required=False,
+        choices=_any((spec.name, spec.name) for spec in ORDER_TYPES),
+    )
+    created_from = forms.DateField(label=gettext_lazy("From"), required=False, widget=DateInput)
+    created_to = forms.DateField(label=gettext_lazy("To"), required=False, widget=DateInput)
+    sort = forms.ChoiceField(
+        required=False, choices=[(k, k) for k in ORDER_SORTS], widget=forms.HiddenInput
+    )
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        start, end = data.get("created_from"), data.get("created_to")
+        if start and end and start > end:
+            self.add_error("created_to", _("The end date is before the start date."))
+        return data
+
+    def rules(self) -> OrderFilter:
+        """The filter from the fields that are valid; a wrong field is shown, not applied."""
+        data = getattr(self, "cleaned_data", {})
+        return OrderFilter(
+            search=data.get("q", ""),
+            status=data.get("status", ""),
+            state=data.get("state", ""),
+            provider=data.get("provider"),
+            service=data.get("service", ""),
+            order_type=data.get("type", ""),
+            created_from=data.get("created_from"),
+            created_to=data.get("created_to") if "created_to" not in self.errors else None,
+        )
+
+    def sorting(self) -> str:
+        return getattr(self, "cleaned_data", {}).get("sort") or DEFAULT_SORT
+
+
+class UpstreamIdForm(forms.Form):
+    upstream_id = forms.IntegerField(
+        label=gettext_lazy("Upstream order id"), min_value=1, max_value=2**63 - 1
+    )
+
+
+def _filters(request: HttpRequest) -> OrderFilterForm:
+    form = OrderFilterForm(request.GET)
+    form.is_valid()
+    return form
+
+
+def _sort_columns(current: str) -> dict[str, dict[str, str]]:
+    columns = {}
+    for name, first in SORTABLE.items():
+        opposite = first[1:] if first.startswith("-") else f"-{first}"
+        active = current in (first, opposite)
+        aria = ("descending" if current.startswith("-") else "ascending") if active else ""
+        columns[name] = {"sort": opposite if current == first else first, "aria": aria}
+    return columns
+
+
+@staff_required
+def order_list(request: HttpRequest) -> HttpResponse:
+    filters = _filters(request)
+    sort = filters.sorting()
+    page = orders_page(
+        filters.rules(),
+        sort=sort,
+        after=request.GET.get("after", ""),
+        before=request.GET.get("before", ""),
+    )
+    context = {
+        "filters": filters,
+        "page": page,
+        "page_size": PAGE_SIZE,
+        "first_page": not page.prev_cursor,
+        "columns": _sort_columns(sort),
+        "by_time": sort in ("-created", "created"),
+        "newest_first": sort == "-created",
+        "live_ids": [row.order.pk for row in page.rows if row.active],
+        "can_act": _can_act(request),
+    }
+    return render(request, "orders/orders/list.html", context)
+
+
+def _can_act(request: HttpRequest) -> bool:
+    return request.user.has_perm("orders.refill_order") or request.user.has_perm(
+        "orders.cancel_order"
+    )
+
+
+def _ids(values: Iterable[str]) -> list[int]:
+    return [int(v) for v in values if v.strip().isdigit() and len(v.strip()) <= 18]
+
+
+@staff_required
+def order_list_live(request: HttpRequest) -> HttpResponse:
+    """The live cells of the given rows (swapped in by id) and the poller for those still
+    moving. Only cells are replaced, so checkboxes keep their state."""
+    rows = orders_rows(_ids(request.GET.get("ids", "").split(","))[:PAGE_SIZE])
+    context = {"rows": rows, "live_ids": [row.order.pk for row in rows if row.active]}
+    return render(request, "orders/orders/list.html#live", context)
+
+
+class Echo:
+    """A file-like sink for csv.writer that hands each line back instead of storing it."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+@staff_required
+def order_export(request: HttpRequest) -> StreamingHttpResponse:
+    filters = _filters(request)
+    writer = csv.writer(Echo())
+    lines = (
+        writer.writerow(row) for row in orders_export_rows(filters.rules(), sort=filters.sorting())
+    )
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="orders-{stamp}.csv"'
+    return response
+
+
+Action = Callable[..., list[ActionOutcome]]
+
+
+def _report(request: HttpRequest, outcomes: list[ActionOutcome], done: str) -> None:
+    """One message per order, then a summary, so staff see what happened to each."""
+    for outcome in outcomes:
+        note = messages.success if outcome.ok else messages.error
+        note(request, f"#{outcome.order.pk}: {outcome.message}")
+    ok = sum(outcome.ok for outcome in outcomes)
+    messages.info(request, done.format(ok=ok, total=len(outcomes)))
+
+
+def _back(request: HttpRequest, default: str) -> HttpResponse:
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return redirect(target)
+    return redirect(default)
+
+
+def _bulk(request: HttpRequest, action: Action, done: str) -> HttpResponse:
+    ids = _ids(request.POST.getlist("order"))[:MAX_SELECTED]
+    if not ids:
+        messages.warning(request, _("Select at least one order first."))
+    else:
+        _report(request, action(orders=orders_for_action(ids), user=request.user), done)
+    return _back(request, reverse("order_list"))
+
+
+@require_POST
+@staff_required(perm="orders.refill_order")
+def order_bulk_refill(request: HttpRequest) -> HttpResponse:
+    return _bulk(request, orders_refill, _("Refill requested for {ok} of {total} orders."))
+
+
+@require_POST
+@staff_required(perm="orders.cancel_order")
+def order_bulk_cancel(request: HttpRequest) -> HttpResponse:
+    return _bulk(request, orders_cancel, _("Cancel accepted for {ok} of {total} orders."))
+
+
+def _order(pk: int) -> Order:
+    order = order_for_detail(pk)
+    if order is None:
+        raise Http404(_("No such order."))
+    return order
+
+
+def _detail(request: HttpRequest, order: Order, form=None, fragment: bool = False):
+    context = {
+        "detail": order_detail(order),
+        "order": order,
+        "refill_refusal": refill_refusal(order),
+        "cancel_refusal": cancel_refusal(order),
+        "upstream_form": form or UpstreamIdForm(),
+    }
+    template = "orders/orders/detail.html" + ("#live" if fragment else "")
+    return render(request, template, context)
+
+
+@staff_required
+def order_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
+    fragment = request.GET.get("fragment") == "live"
+    return _detail(request, _order(pk), fragment=fragment)
+
+
+@require_POST
+@staff_required(perm="orders.refill_order")
+def order_refill(request: HttpRequest, pk: int) -> HttpResponse:
+    order = _order(pk)
+    _report(request, orders_refill(orders=[order], user=request.user), _("Refill: {ok} of 1."))
+    return redirect("order_detail", pk=pk)
+
+
+@require_POST
+@staff_required(perm="orders.cancel_order")
+def order_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    order = _order(pk)
+    _report(request, orders_cancel(orders=[order], user=request.user), _("Cancel: {ok} of 1."))
+    return redirect("order_detail", pk=pk)
+
+
+@require_POST
+@staff_required(perm="orders.resolve_order")
+def order_confirm_upstream_view(request: HttpRequest, pk: int) -> HttpResponse:
+    order = _order(pk)
+    form = UpstreamIdForm(request.POST)
+    if form.is_valid():
+        upstream_id = form.cleaned_data["upstream_id"]
+        try:
+            order_confirm_upstream(order=order, upstream_id=upstream_id, user=request.user)
+        except ActionRefused as exc:
+            form.add_error("upstream_id", str(exc))
+        else:
+            messages.success(request, _("Confirmed: tracking upstream order %s.") % upstream_id)
+            return redirect("order_detail", pk=pk)
+    return _detail(request, order, form)
+
+
+@require_POST
+@staff_required(perm="orders.resolve_order")
+def order_confirm_not_placed_view(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        order_confirm_not_placed(order=_order(pk), user=request.user)
+    except ActionRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Marked as not placed: nothing was bought."))
+    return redirect("order_detail", pk=pk)
+
+
+urlpatterns = [
+    path("orders/", order_list, name="order_list"),
+    path("orders/live/", order_list_live, name="order_list_live"),
+    path("orders/export.csv", order_export, name="order_export"),
+    path("orders/bulk/refill/", order_bulk_refill, name="order_bulk_refill"),
+    path("orders/bulk/cancel/", order_bulk_cancel, name="order_bulk_cancel"),
+    path("orders/<int:pk>/", order_detail_page, name="order_detail"),
+    path("orders/<int:pk>/refill/", order_refill, name="order_refill"),
+    path("orders/<int:pk>/cancel/", order_cancel, name="order_cancel"),
+    path(
+        "orders/<int:pk>/confirm-upstream/",
+        order_confirm_upstream_view,
+        name="order_confirm_upstream",
+    ),
+    path(
+        "orders/<int:pk>/confirm-not-placed/",
+        order_confirm_not_placed_view,
+        name="order_confirm_not_placed",
+    ),
+]

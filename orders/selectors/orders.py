@@ -1,0 +1,388 @@
+"""Reads for the orders pages: the filtered list, keyset pages, one order in full, the export.
+
+Pages are cut by keyset (the last row's sort key), never by OFFSET and never with a COUNT of
+the whole table, so page 20,000 costs what page 1 costs.
+"""
+
+import base64
+import binascii
+import json
+import operator
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal, InvalidOperation
+from functools import reduce
+from typing import Any
+
+from django.db.models import DecimalField, F, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from orders.models import CancelRequest, LocalState, Order, OrderEvent, Provider, Refill
+
+PAGE_SIZE = 50
+TIMELINE_LIMIT = 200
+MAX_DIGITS = 18  # beyond a bigint: searched as text, never as an id
+NOT_SENT = frozenset({LocalState.QUEUED, LocalState.SUBMITTING})
+
+
+# ---- Keyset pagination, shared with the refills list ----
+
+
+@dataclass(frozen=True)
+class Key:
+    field: str
+    descending: bool
+    parse: Callable[[str], Any]
+
+
+@dataclass(frozen=True)
+class Sort:
+    keys: tuple[Key, ...]
+    annotate: dict[str, Any] = field(default_factory=dict)
+
+    def reversed(self) -> "Sort":
+        keys = tuple(Key(k.field, not k.descending, k.parse) for k in self.keys)
+        return Sort(keys, self.annotate)
+
+
+@dataclass
+class Page:
+    rows: list
+    next_cursor: str = ""
+    prev_cursor: str = ""
+
+    @property
+    def has_more(self) -> bool:
+        return bool(self.next_cursor)
+
+
+def cursor_encode(values: Sequence[Any]) -> str:
+    text = json.dumps([v.isoformat() if isinstance(v, datetime) else str(v) for v in values])
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+def cursor_decode(cursor: str, sort: Sort) -> list[Any] | None:
+    """The key values in a cursor, or None when it is not one of ours (then: first page)."""
+    try:
+        raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if not isinstance(raw, list) or len(raw) != len(sort.keys):
+            return None
+        return [key.parse(value) for key, value in zip(sort.keys, raw, strict=True)]
+    except (ValueError, TypeError, binascii.Error, InvalidOperation):
+        return None
+
+
+def _beyond(sort: Sort, values: list[Any]) -> Q:
+    """Rows strictly after `values` in the sort order: (a < x) or (a = x and b < y) or …"""
+    branches, equal = [], Q()
+    for key, value in zip(sort.keys, values, strict=True):
+        step = "lt" if key.descending else "gt"
+        branches.append(equal & Q(**{f"{key.field}__{step}": value}))
+        equal &= Q(**{key.field: value})
+    return reduce(operator.or_, branches)
+
+
+def _ordered(rows: QuerySet, sort: Sort) -> QuerySet:
+    order = [F(k.field).desc() if k.descending else F(k.field).asc() for k in sort.keys]
+    return rows.annotate(**sort.annotate).order_by(*order)
+
+
+def _cursor_of(row: Any, sort: Sort) -> str:
+    return cursor_encode([getattr(row, key.field) for key in sort.keys])
+
+
+def keyset_page(
+    rows: QuerySet, sort: Sort, *, after: str = "", before: str = "", size: int = PAGE_SIZE
+) -> Page:
+    """One page of `rows` in `sort` order, after or before a cursor (at most one query,
+    two when a "before" cursor reaches the first page)."""
+    if before and (values := cursor_decode(before, sort)) is not None:
+        backwards = sort.reversed()
+        found = list(_ordered(rows, backwards).filter(_beyond(backwards, values))[: size + 1])
+        if len(found) > size:
+            found = found[:size][::-1]
+            return Page(found, _cursor_of(found[-1], sort), _cursor_of(found[0], sort))
+        return keyset_page(rows, sort, size=size)  # fewer than a page before it: the first page
+    values = cursor_decode(after, sort) if after else None
+    query = _ordered(rows, sort)
+    if values is not None:
+        query = query.filter(_beyond(sort, values))
+    found = list(query[: size + 1])
+    page = Page(found[:size])
+    if len(found) > size:
+        page.next_cursor = _cursor_of(page.rows[-1], sort)
+    if values is not None and page.rows:
+        page.prev_cursor = _cursor_of(page.rows[0], sort)
+    return page
+
+
+def parse_moment(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+ID = Key("id", True, int)
+CHARGE_OR_NONE = Coalesce(
+    "charge", Value(Decimal("-1")), output_field=DecimalField(max_digits=24, decimal_places=8)
+)
+CREATED = Sort((Key("created_at", True, parse_moment), ID))
+# Status sorts within itself by newest first: the order_status_idx (status, -created_at).
+STATUS = Sort((Key("status", False, str), Key("created_at", True, parse_moment), ID))
+# Orders with no charge yet sort below every charge (a NULL cannot be compared in a keyset).
+CHARGE = Sort((Key("charge_sort", True, Decimal), ID), {"charge_sort": CHARGE_OR_NONE})
+ORDER_SORTS = {
+    "-created": CREATED,
+    "created": CREATED.reversed(),
+    "-charge": CHARGE,
+    "charge": CHARGE.reversed(),
+    "status": STATUS,
+    "-status": STATUS.reversed(),
+}
+DEFAULT_SORT = "-created"
+
+
+# ---- The list ----
+
+
+@dataclass(frozen=True)
+class OrderFilter:
+    search: str = ""
+    status: str = ""
+    state: str = ""
+    provider: Provider | None = None
+    service: str = ""
+    order_type: str = ""
+    created_from: date | None = None
+    created_to: date | None = None
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _search(text: str) -> Q:
+    text = text.strip().lstrip("#")
+    if text.isdigit() and len(text) <= MAX_DIGITS:
+        number = int(text)
+        # Through the provider, so (provider, upstream_id) serves the upstream id as an index.
+        upstream = Q(provider__in=Provider.objects.values("pk"), upstream_id=number)
+        return Q(pk=number) | upstream
+    return Q(link__icontains=text)
+
+
+def _service(text: str) -> Q:
+    text = text.strip()
+    if text.isdigit() and len(text) <= MAX_DIGITS:
+        return Q(service__upstream_id=int(text))
+    return Q(service__name__icontains=text)
+
+
+def orders_filtered(rules: OrderFilter) -> QuerySet[Order]:
+    """Every order matching the filter, unordered; the list and the export both start here."""
+    rows = Order.objects.all()
+    if rules.search.strip():
+        rows = rows.filter(_search(rules.search))
+    if rules.status:
+        rows = rows.filter(status=rules.status)
+    if rules.state:
+        rows = rows.filter(state=rules.state)
+    if rules.provider:
+        rows = rows.filter(provider=rules.provider)
+    if rules.service.strip():
+        rows = rows.filter(_service(rules.service))
+    if rules.order_type:
+        rows = rows.filter(order_type__iexact=rules.order_type)
+    if rules.created_from:
+        rows = rows.filter(created_at__gte=_day_start(rules.created_from))
+    if rules.created_to:
+        rows = rows.filter(created_at__lt=_day_start(rules.created_to + timedelta(days=1)))
+    return rows
+
+
+def money_text(value: Decimal | None) -> str:
+    """Plain decimal text, no exponent, at least two decimals: 1.5 → "1.50", 0.0045 stays."""
+    if value is None:
+        return ""
+    whole, _, fraction = format(value.normalize(), "f").partition(".")
+    return f"{whole}.{fraction.ljust(2, '0')}"
+
+
+def order_is_active(order: Order) -> bool:
+    """Still moving: not sent yet, or placed and not final. Its page and row refresh."""
+    if order.state in NOT_SENT:
+        return True
+    return order.state == LocalState.PLACED and not order.is_final
+
+
+@dataclass(frozen=True)
+class OrderRow:
+    order: Order
+
+    @property
+    def active(self) -> bool:
+        return order_is_active(self.order)
+
+    @property
+    def charge(self) -> str:
+        text = money_text(self.order.charge)
+        return f"{text} {self.order.currency}".strip() if text else ""
+
+
+def _for_rows(rows: QuerySet[Order]) -> QuerySet[Order]:
+    # The list never shows params or upstream extras, which can be long (comments, children).
+    return rows.select_related("provider", "service").defer(
+        "params", "upstream_extra", "service__raw", "service__description"
+    )
+
+
+def orders_page(rules: OrderFilter, *, sort: str, after: str = "", before: str = "") -> Page:
+    page = keyset_page(
+        _for_rows(orders_filtered(rules)), ORDER_SORTS[sort], after=after, before=before
+    )
+    page.rows = [OrderRow(order) for order in page.rows]
+    return page
+
+
+def orders_rows(ids: Sequence[int]) -> list[OrderRow]:
+    """The given orders, for refreshing their rows in place."""
+    return [OrderRow(o) for o in _for_rows(Order.objects.filter(pk__in=ids)).order_by("-pk")]
+
+
+def orders_for_action(ids: Sequence[int]) -> list[Order]:
+    """Orders a bulk refill or cancel is about; the services read service and provider."""
+    return list(Order.objects.filter(pk__in=ids).select_related("service", "provider"))
+
+
+# ---- One order in full ----
+
+
+@dataclass
+class OrderDetail:
+    order: Order
+    events: list[OrderEvent]
+    more_events: bool
+    refills: list[Refill]
+    cancels: list[CancelRequest]
+
+    @property
+    def active(self) -> bool:
+        return order_is_active(self.order)
+
+    @property
+    def being_sent(self) -> bool:
+        return self.order.state in NOT_SENT
+
+    def money(self) -> dict[str, str]:
+        order = self.order
+        return {
+            "charge": money_text(order.charge),
+            "cost": money_text(order.cost),
+            "price": money_text(order.price),
+        }
+
+    def params(self) -> list[tuple[str, str, bool]]:
+        """(name, value, spans lines) for every parameter sent."""
+        return [(k, str(v), "\n" in str(v)) for k, v in self.order.params.items()]
+
+    def runs(self) -> dict[str, Any] | None:
+        """Drip-feed progress: runs done of runs, minutes between runs."""
+        extra, params = self.order.upstream_extra, self.order.params
+        total = extra.get("runs") or params.get("runs")
+        if not total:
+            return None
+        interval = extra.get("interval") or params.get("interval")
+        return {"done": extra.get("runs_done") or 0, "total": total, "interval": interval}
+
+    def posts(self) -> int | None:
+        """Subscriptions: posts seen upstream so far (None when the provider says nothing)."""
+        posts = self.order.upstream_extra.get("posts")
+        return posts if isinstance(posts, int) else None
+
+    def children(self) -> list:
+        """Child order ids upstream (subscriptions: one per post)."""
+        found = self.order.upstream_extra.get("orders")
+        return list(found) if isinstance(found, list) else []
+
+    def other_extra(self) -> dict[str, Any]:
+        known = {"orders", "posts", "runs", "runs_done", "interval"}
+        return {k: v for k, v in self.order.upstream_extra.items() if k not in known}
+
+
+def order_for_detail(pk: int) -> Order | None:
+    return Order.objects.select_related("provider", "service", "placed_by").filter(pk=pk).first()
+
+
+def order_detail(order: Order) -> OrderDetail:
+    events = list(order.events.select_related("actor")[: TIMELINE_LIMIT + 1])
+    return OrderDetail(
+        order=order,
+        events=events[:TIMELINE_LIMIT],
+        more_events=len(events) > TIMELINE_LIMIT,
+        refills=list(order.refills.select_related("requested_by")),
+        cancels=list(order.cancel_requests.select_related("requested_by")),
+    )
+
+
+# ---- The export ----
+
+EXPORT_HEADER = (
+    "id",
+    "created_at",
+    "provider",
+    "service_id",
+    "service",
+    "type",
+    "link",
+    "quantity",
+    "delivered",
+    "start_count",
+    "remains",
+    "state",
+    "status",
+    "status_raw",
+    "upstream_id",
+    "charge",
+    "currency",
+    "cost",
+    "price",
+    "placed_by",
+)
+
+
+def orders_export_rows(rules: OrderFilter, *, sort: str) -> Iterator[tuple]:
+    """The header, then one tuple per matching order, read in chunks (any number of rows)."""
+    yield EXPORT_HEADER
+    rows = _ordered(_for_rows(orders_filtered(rules)), ORDER_SORTS[sort])
+    rows = rows.select_related("placed_by")
+    for order in rows.iterator(chunk_size=2000):
+        yield _export_row(order)
+
+
+def _export_row(order: Order) -> tuple:
+    return (
+        order.pk,
+        timezone.localtime(order.created_at).isoformat(),
+        order.provider.name,
+        order.service.upstream_id,
+        order.service.name,
+        order.order_type,
+        order.link,
+        _blank(order.quantity),
+        _blank(order.delivered),
+        _blank(order.start_count),
+        _blank(order.remains),
+        order.state,
+        order.status,
+        order.status_raw,
+        _blank(order.upstream_id),
+        money_text(order.charge),
+        order.currency,
+        money_text(order.cost),
+        money_text(order.price),
+        order.placed_by.get_username() if order.placed_by else "",
+    )
+
+
+def _blank(value: int | None) -> str:
+    return "" if value is None else str(value)

@@ -1,0 +1,61 @@
+// Orders pages: select-all and a live count for the bulk actions, and a confirm step before
+// destructive buttons (data-confirm). Loaded with defer; no inline scripts (CSP).
+(function () {
+  "use strict";
+
+  function boxes() {
+    return Array.from(document.querySelectorAll('input[type="checkbox"][name="order"][form="bulk"]'));
+  }
+
+  function refresh() {
+    const all = boxes();
+    const picked = all.filter(function (box) { return box.checked; }).length;
+    const count = document.getElementById("picked-count");
+    if (count) {
+      count.textContent = picked ? count.dataset.some.replace("{n}", picked) : count.dataset.none;
+    }
+    document.querySelectorAll("[data-needs-pick]").forEach(function (button) {
+      button.disabled = picked === 0;
+    });
+    const head = document.getElementById("pick-all");
+    if (head) {
+      head.checked = picked > 0 && picked === all.length;
+      head.indeterminate = picked > 0 && picked < all.length;
+    }
+  }
+
+  document.addEventListener("change", function (event) {
+    const target = event.target;
+    if (target.id === "pick-all") {
+      boxes().forEach(function (box) { box.checked = target.checked; });
+    }
+    if (target.id === "pick-all" || target.name === "order") {
+      refresh();
+    }
+  });
+
+  document.addEventListener("submit", function (event) {
+    const button = event.submitter;
+    const question = button && button.dataset.confirm;
+    if (question && !window.confirm(question)) {
+      event.preventDefault();
+    }
+  });
+
+  // A button pressed twice would send the same refill twice: disable it once the form goes.
+  document.addEventListener("submit", function (event) {
+    if (event.defaultPrevented) {
+      return;
+    }
+    const button = event.submitter;
+    if (button) {
+      window.setTimeout(function () { button.disabled = true; }, 0);
+    }
+  });
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", refresh);
+  } else {
+    refresh();
+  }
+})();

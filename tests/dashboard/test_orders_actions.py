@@ -1,0 +1,125 @@
+"""The actions on one order's page: refill, cancel, and resolving an unverified order."""
+
+import pytest
+from django.contrib.messages import get_messages
+
+from orders.models import CancelRequest, EventKind, LocalState, Order, Refill, Status
+from orders.services.polling import orders_poll
+from tests.engine.helpers import make_all_due, placed
+from tests.factories import make_order, make_service
+
+pytestmark = pytest.mark.django_db
+TEN_DAYS = 10 * 24 * 3600
+
+
+def said(response) -> list[str]:
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def unverified_copy_of(order: Order) -> int:
+    """Pretend the answer to `add` was lost: the order exists upstream, we hold no id."""
+    upstream_id = order.upstream_id
+    Order.objects.filter(pk=order.pk).update(
+        state=LocalState.UNVERIFIED, upstream_id=None, next_check_at=None
+    )
+    return upstream_id
+
+
+def test_refill_from_the_order_page(sim, provider, default_service, client_as, operator):
+    [order] = placed(default_service, 1)
+    sim.advance_clock(TEN_DAYS)
+    make_all_due()
+    orders_poll(provider=provider)
+    response = client_as(operator).post(f"/orders/{order.pk}/refill/")
+    assert response["Location"] == f"/orders/{order.pk}/"
+    assert said(response)[0].startswith(f"#{order.pk}: Refill ")
+    assert Refill.objects.get(order=order).requested_by == operator
+
+
+def test_cancel_from_the_order_page(sim, provider, default_service, client_as, operator):
+    [order] = placed(default_service, 1)
+    response = client_as(operator).post(f"/orders/{order.pk}/cancel/", follow=True)
+    assert f"#{order.pk}: Cancel accepted." in response.content.decode()
+    assert CancelRequest.objects.get(order=order).accepted
+
+
+def test_a_refill_not_allowed_now_says_why(client_as, operator):
+    order = make_order(make_service(), status=Status.IN_PROGRESS)
+    response = client_as(operator).post(f"/orders/{order.pk}/refill/")
+    assert said(response)[0] == (f"#{order.pk}: Refills are possible once the order is completed.")
+
+
+def test_staff_confirm_the_upstream_id_of_an_unverified_order(
+    sim, provider, default_service, client_as, operator
+):
+    [order] = placed(default_service, 1)
+    upstream_id = unverified_copy_of(order)
+    response = client_as(operator).post(
+        f"/orders/{order.pk}/confirm-upstream/", {"upstream_id": upstream_id}, follow=True
+    )
+    order.refresh_from_db()
+    assert (order.state, order.upstream_id) == (LocalState.PLACED, upstream_id)
+    assert order.status  # verified with a status call
+    page = response.content.decode()
+    assert f"Confirmed: tracking upstream order {upstream_id}." in page
+    assert f"Confirmed as upstream order {upstream_id}." in page  # on the timeline
+    assert "Unverified: this order" not in page
+
+
+def test_an_upstream_id_the_provider_does_not_know_is_refused_beside_the_field(
+    sim, provider, default_service, client_as, operator
+):
+    [order] = placed(default_service, 1)
+    unverified_copy_of(order)
+    response = client_as(operator).post(
+        f"/orders/{order.pk}/confirm-upstream/", {"upstream_id": 99999999}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'class="field has-error"' in page
+    assert f"{provider.name} has no order 99999999." in page
+    assert 'value="99999999"' in page  # what was typed stays in the field
+    order.refresh_from_db()
+    assert order.state == LocalState.UNVERIFIED
+
+
+def test_an_upstream_id_that_is_not_a_number_is_refused_beside_the_field(client_as, operator):
+    order = make_order(make_service(), state=LocalState.UNVERIFIED, upstream_id=None)
+    response = client_as(operator).post(
+        f"/orders/{order.pk}/confirm-upstream/", {"upstream_id": "abc"}
+    )
+    page = response.content.decode()
+    assert "Enter a whole number." in page
+    assert 'class="field has-error"' in page
+
+
+def test_staff_confirm_an_unverified_order_was_not_placed(client_as, operator):
+    order = make_order(make_service(), state=LocalState.UNVERIFIED, upstream_id=None)
+    response = client_as(operator).post(f"/orders/{order.pk}/confirm-not-placed/", follow=True)
+    order.refresh_from_db()
+    assert order.state == LocalState.NOT_PLACED
+    assert order.events.get(kind=EventKind.STAFF).actor == operator
+    page = response.content.decode()
+    assert "Marked as not placed: nothing was bought." in page
+    assert "Confirmed not placed upstream: nothing was bought." in page
+
+
+def test_resolving_an_order_that_is_not_unverified_is_refused(client_as, operator):
+    order = make_order(make_service(), status=Status.IN_PROGRESS)
+    response = client_as(operator).post(f"/orders/{order.pk}/confirm-not-placed/")
+    assert said(response) == ["Only an unverified order can be resolved."]
+    order.refresh_from_db()
+    assert order.state == LocalState.PLACED
+
+
+@pytest.mark.parametrize("action", ["refill", "cancel", "confirm-upstream", "confirm-not-placed"])
+def test_a_viewer_cannot_act_on_an_order(client_as, viewer, action):
+    order = make_order(make_service(), state=LocalState.UNVERIFIED, upstream_id=None)
+    response = client_as(viewer).post(f"/orders/{order.pk}/{action}/", {"upstream_id": 1})
+    assert response.status_code == 403
+    order.refresh_from_db()
+    assert order.state == LocalState.UNVERIFIED
+
+
+def test_an_action_on_a_missing_order_is_404(client_as, operator):
+    assert client_as(operator).post("/orders/999999/cancel/").status_code == 404
