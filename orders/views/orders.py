@@ -114,7 +114,7 @@ class UpstreamIdForm(forms.Form):
 
 
 def _filters(request: HttpRequest) -> OrderFilterForm:
-    form = OrderFilterForm(request.GET)
+    form = OrderFilterForm(request.GET, label_suffix="")
     form.is_valid()
     return form
 
@@ -141,6 +141,7 @@ def order_list(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "filters": filters,
+        "filtered": any(filters.data.get(name) for name in filters.fields if name != "sort"),
         "page": page,
         "page_size": PAGE_SIZE,
         "first_page": not page.prev_cursor,
@@ -245,7 +246,7 @@ def _detail(request: HttpRequest, order: Order, form=None, fragment: bool = Fals
         "order": order,
         "refill_refusal": refill_refusal(order),
         "cancel_refusal": cancel_refusal(order),
-        "upstream_form": form or UpstreamIdForm(),
+        "upstream_form": form or UpstreamIdForm(label_suffix=""),
     }
     template = "orders/orders/detail.html" + ("#live" if fragment else "")
     return render(request, template, context)
@@ -277,7 +278,7 @@ def order_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required(perm="orders.resolve_order")
 def order_confirm_upstream_view(request: HttpRequest, pk: int) -> HttpResponse:
     order = _order(pk)
-    form = UpstreamIdForm(request.POST)
+    form = UpstreamIdForm(request.POST, label_suffix="")
     if form.is_valid():
         upstream_id = form.cleaned_data["upstream_id"]
         try:

@@ -21,7 +21,7 @@ class RefillFilterForm(forms.Form):
 
 @staff_required
 def refill_list(request: HttpRequest) -> HttpResponse:
-    filters = RefillFilterForm(request.GET)
+    filters = RefillFilterForm(request.GET, label_suffix="")
     status = filters.cleaned_data["status"] if filters.is_valid() else ""
     page = refills_page(
         status=status,

@@ -53,9 +53,22 @@
     }
   });
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", refresh);
-  } else {
+  // Phones: the filters fold away unless one is on (they are open without JavaScript).
+  function foldFilters() {
+    const box = document.querySelector("details.filter-box");
+    if (box && !box.hasAttribute("data-filtered") && window.matchMedia("(max-width: 640px)").matches) {
+      box.open = false;
+    }
+  }
+
+  function start() {
+    foldFilters();
     refresh();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
   }
 })();

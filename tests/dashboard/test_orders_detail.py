@@ -86,7 +86,7 @@ def test_an_unverified_order_has_a_banner_and_both_resolutions(client_as, operat
     order = make_order(make_service(), state=LocalState.UNVERIFIED, upstream_id=None)
     page = page_of(client_as(operator), order)
     assert "Unverified: this order may or may not exist at the provider" in page
-    assert '<label for="id_upstream_id">Upstream order id:</label>' in page
+    assert '<label for="id_upstream_id">Upstream order id</label>' in page
     assert f'action="/orders/{order.pk}/confirm-upstream/"' in page
     assert "Confirm it was not placed" in page
     assert not polls(page)
