@@ -22,7 +22,14 @@ class MassOrderForm(forms.Form):
         label=gettext_lazy("Order lines"),
         strip=False,
         widget=forms.Textarea(
-            attrs={"rows": 12, "spellcheck": "false", "autocomplete": "off", "class": "mono"}
+            attrs={
+                "rows": 12,
+                "spellcheck": "false",
+                "autocomplete": "off",
+                "class": "mono",
+                "placeholder": "1 | https://instagram.com/p/abc | 1000\n"
+                "4 | https://instagram.com/p/abc",
+            }
         ),
     )
     token = forms.CharField(required=False, widget=forms.HiddenInput)

@@ -96,6 +96,8 @@ def _hints(field: FieldSpec, spec: OrderTypeSpec, service: Service) -> list[str]
     if spec.quantity_rule is QuantityRule.LINES and field.name == spec.count_field:
         lines = _("One %(item)s per line, %(low)s to %(high)s lines.")
         return [lines % ({"item": field.item} | bounds)]
+    if field.kind is FieldKind.DATE:  # the table's help is the wire format; a picker hides it
+        return [_("The last day; leave empty for no end.")]
     hints = [_(field.help).rstrip(".") + "." if field.help else ""]
     if field.name == "quantity" and spec.quantity_rule is QuantityRule.RANGE:
         hints.append(_("Between %(low)s and %(high)s.") % bounds)

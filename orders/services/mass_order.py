@@ -189,6 +189,10 @@ class MassPreview:
         return [check for check in self.checks if check.ok]
 
     @property
+    def per_post_count(self) -> int:
+        return sum(1 for check in self.valid if check.estimate and check.estimate.per_post)
+
+    @property
     def invalid_count(self) -> int:
         return len(self.checks) - len(self.valid)
 
@@ -357,7 +361,7 @@ def _type_format(spec: OrderTypeSpec) -> TypeFormat:
     if spec.quantity_rule is QuantityRule.RANGE:
         columns.append("quantity")
     elif spec.quantity_rule is QuantityRule.LINES:
-        columns.append(f"quantity empty: the number of {spec.count_field}")
+        columns.append(f"(empty: the {spec.count_field} are counted)")
     keys = [(f.name, _key_note(f)) for f in spec.fields if f.name not in POSITIONAL]
     return TypeFormat(spec.name, " | ".join(columns), tuple(keys))
 

@@ -192,7 +192,7 @@ def test_placing_creates_one_order_per_valid_line_and_shows_the_results(
 
     results = operator_client.get(response["Location"]).content.decode()
     lines = rows(results)
-    assert f'href="/orders/{orders[0].pk}/">Order {orders[0].pk}</a>' in lines[2]
+    assert f'href="/orders/{orders[0].pk}/">Order #{orders[0].pk}</a>' in lines[2]
     assert "There is no service 999" in lines[9]
     assert 'data-testid="placed-count">6<' in results
     assert 'data-testid="failed-count">6<' in results
@@ -265,3 +265,10 @@ def test_the_preview_costs_the_same_queries_for_ten_or_a_thousand_lines(
     with django_assert_num_queries(len(ten.captured_queries)):
         page = preview(operator_client, lines_of(1000)).content.decode()
     assert 'data-testid="valid-count">600<' in page
+
+
+def test_subscriptions_are_left_out_of_the_totals_and_said_so(operator_client, shop):
+    text = "1 | https://x.com/a | 1000\n15 | | | username=me | min=50 | max=100 | delay=0"
+    page = preview(operator_client, text).content.decode()
+    assert "0.90 USD → 1.17 USD" in page
+    assert "The totals leave out 1 subscription: it is charged per new post." in page

@@ -185,3 +185,19 @@ def test_viewers_may_not_post_orders(client_as, viewer):
     data = {"service": service.pk, "token": "a" * 32, "link": "x.com/p"}
     assert client_as(viewer).post(URL, data).status_code == 403
     assert not Order.objects.exists()
+
+
+def test_the_order_page_says_the_order_was_queued(operator_client):
+    service = make_service(type="Package", min_quantity=1, max_quantity=1)
+    data = rendered_form(operator_client, service) | {"link": "x.com/p"}
+    page = operator_client.post(URL, data, follow=True).content.decode()
+    order = Order.objects.get()
+    assert f"Order #{order.pk} is queued for {service.provider.name}." in page
+
+
+def test_a_second_post_of_the_form_says_it_was_already_sent(operator_client):
+    service = make_service(type="Package", min_quantity=1, max_quantity=1)
+    data = rendered_form(operator_client, service) | {"link": "x.com/p"}
+    operator_client.post(URL, data)
+    page = operator_client.post(URL, data, follow=True).content.decode()
+    assert "This form was already sent: here is the order it placed." in page
