@@ -219,6 +219,15 @@ def test_screenshots_of_the_orders_pages(
 ):
     orders = varied_orders(sim, provider, catalogue, operator)
     page.set_viewport_size({"width": width, "height": 900})
+    errors: list[str] = []  # CSP refusals, script errors and missing files show up here
+
+    def console(message) -> None:
+        # The site has no favicon (base.html links none); that request is not ours.
+        if message.type == "error" and "favicon.ico" not in message.location["url"]:
+            errors.append(f"{message.text} at {message.location['url']}")
+
+    page.on("console", console)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
     sign_in(page, live_server, operator)
     shots = {
         "orders-list": "/orders/",
@@ -234,3 +243,5 @@ def test_screenshots_of_the_orders_pages(
         # Nothing may stick out sideways, on a phone too: wide tables scroll in their frame.
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{name} is {overflow}px too wide at {width}"
+    page.wait_for_timeout(5500)  # let the live parts poll once
+    assert errors == []
