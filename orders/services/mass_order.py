@@ -29,14 +29,7 @@ from orders.selectors.placement import (
 )
 from orders.services.placement import OrderInvalid, order_place
 from orders.services.placement_estimate import Estimate, money_text, order_estimate
-from orders.upstream import (
-    ORDER_TYPES,
-    FieldKind,
-    FieldSpec,
-    OrderTypeSpec,
-    QuantityRule,
-    order_type_for,
-)
+from orders.upstream import FieldKind, OrderTypeSpec, order_type_for
 
 MAX_LINES = 1000
 ESCAPABLE = "|;\\"
@@ -340,47 +333,3 @@ def _place(check: LineCheck, key: str, user) -> LineResult:
         messages = tuple(message for found in invalid.errors.values() for message in found)
         return LineResult(number, text, errors=messages)
     return LineResult(number, text, order.pk)
-
-
-@dataclass(frozen=True)
-class TypeFormat:
-    """How the lines of one order type are written, for the format guide on the page."""
-
-    name: str
-    columns: str  # the positional columns it uses after the service id
-    keys: tuple[tuple[str, str], ...]  # (key, note)
-
-
-def type_formats() -> list[TypeFormat]:
-    return [_type_format(spec) for spec in ORDER_TYPES]
-
-
-def _type_format(spec: OrderTypeSpec) -> TypeFormat:
-    names = {f.name for f in spec.fields}
-    columns = ["link" if "link" in names else "(no link)"]
-    if spec.quantity_rule is QuantityRule.RANGE:
-        columns.append("quantity")
-    elif spec.quantity_rule is QuantityRule.LINES:
-        columns.append(f"(empty: the {spec.count_field} are counted)")
-    keys = [(f.name, _key_note(f)) for f in spec.fields if f.name not in POSITIONAL]
-    return TypeFormat(spec.name, " | ".join(columns), tuple(keys))
-
-
-def _key_note(spec_field: FieldSpec) -> str:
-    notes = []
-    if spec_field.kind is FieldKind.LINES:
-        notes.append(f"{spec_field.item}s separated by ;")
-    if spec_field.choices:
-        values = [value for value, _label in spec_field.choices]
-        shown = values if len(values) <= 5 else [*values[:3], "…", values[-1]]
-        notes.append("one of " + ", ".join(shown))
-    if spec_field.kind is FieldKind.DATE:
-        notes.append("dd/mm/yyyy")
-    if spec_field.dripfeed:
-        notes.append("drip-feed services only")
-    elif spec_field.required_when:
-        other, value = spec_field.required_when
-        notes.append(f"when {other}={value}")
-    elif not spec_field.required:
-        notes.append("optional")
-    return ", ".join(notes)

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
-from orders.forms.mass_order import MassOrderForm
+from orders.forms.mass_order import MassOrderForm, type_formats
 from orders.forms.placement import CARRIED, OrderForm, new_token, token_ok
 from orders.permissions import staff_required
 from orders.selectors.placement import (
@@ -22,7 +22,6 @@ from orders.services.mass_order import (
     LineResult,
     mass_order_check,
     mass_order_place,
-    type_formats,
 )
 from orders.services.placement import OrderInvalid, order_place
 from orders.services.placement_estimate import order_estimate
@@ -77,12 +76,8 @@ def _order_submit(request: HttpRequest) -> HttpResponse:
         raise Http404(_("No such service."))
     if option.spec is None or option.unavailable:
         return render(request, NEW, _order_area(option))  # says why it cannot be ordered
-    data = request.POST.copy()
-    token = data.get("token", "")
-    if not token_ok(token):
-        data["token"] = new_token()
-    form = OrderForm(data, service=option.service, spec=option.spec)
-    if not token_ok(token):
+    form, token = _posted_form(request, option)
+    if not token:
         form.show_errors({"__all__": [_("The form was incomplete: check it and place again.")]})
         return render(request, NEW, _order_area(option, form=form))
     key = f"new:{request.user.pk}:{token}"
@@ -99,6 +94,15 @@ def _order_submit(request: HttpRequest) -> HttpResponse:
     queued = _("Order #%(id)s is queued for %(provider)s.")
     messages.success(request, queued % {"id": order.pk, "provider": option.service.provider})
     return redirect(order_url(order.pk))
+
+
+def _posted_form(request: HttpRequest, option: ServiceOption) -> tuple[OrderForm, str]:
+    """The posted form and its one-time token; a form without one gets a new token."""
+    assert option.spec is not None
+    data, token = request.POST.copy(), request.POST.get("token", "")
+    if not token_ok(token):
+        data["token"], token = new_token(), ""
+    return OrderForm(data, service=option.service, spec=option.spec), token
 
 
 def _order_area(option: ServiceOption | None, *, form=None, initial=None, autofocus=False) -> dict:
