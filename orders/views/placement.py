@@ -10,6 +10,7 @@ from orders.forms.mass_order import MassOrderForm, type_formats
 from orders.forms.placement import CARRIED, OrderForm, new_token, token_ok
 from orders.permissions import staff_required
 from orders.selectors.placement import (
+    SEARCH_LIMIT,
     ServiceOption,
     order_by_idempotency_key,
     orders_for_results,
@@ -37,18 +38,14 @@ KEPT_BATCHES = 3  # mass-order results kept in the session for their page
 def order_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return _order_submit(request)
-    query = request.GET.get("q", "").strip()
     option = service_for_order(request.GET["service"]) if request.GET.get("service") else None
-    context = _order_area(option, initial=_carried(request))
-    context |= {"query": query, "results": service_search(query) if query else None}
+    context = _order_area(option, initial=_carried(request)) | _search(request)
     return render(request, NEW, context)
 
 
 @staff_required(perm=PLACE)
 def order_new_services(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()
-    context = {"query": query, "results": service_search(query) if query else None}
-    return render(request, f"{NEW}#service_results", context)
+    return render(request, f"{NEW}#service_results", _search(request))
 
 
 @staff_required(perm=PLACE)
@@ -114,6 +111,12 @@ def _order_area(option: ServiceOption | None, *, form=None, initial=None, autofo
     )
     estimate = order_estimate(service=option.service, params=form.params())
     return {"option": option, "form": form, "estimate": estimate}
+
+
+def _search(request: HttpRequest) -> dict:
+    query = request.GET.get("q", "").strip()
+    results = service_search(query, limit=SEARCH_LIMIT) if query else None
+    return {"query": query, "results": results, "limit": SEARCH_LIMIT}
 
 
 def _carried(request: HttpRequest) -> dict[str, str]:

@@ -228,3 +228,12 @@ def test_the_page_keeps_its_query_count_whatever_the_catalogue_size(
         make_service(service.provider, name=f"Followers {n}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         operator_client.get(url)
+
+
+def test_a_broad_search_shows_the_first_matches_and_says_so(operator_client):
+    provider = make_provider()
+    for n in range(20):
+        make_service(provider, name=f"Views {n}")
+    page = operator_client.get("/orders/new/services/", {"q": "views"}).content.decode()
+    assert page.count('class="service-pick"') == 15
+    assert "Showing the first 15 matches: add a word to narrow them." in page
