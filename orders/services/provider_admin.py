@@ -1,0 +1,167 @@
+"""Admins add and edit providers, test their connection and ask for a sync now.
+
+The API key is write-only here: it is stored encrypted, shown only as its hint, and never
+put into a message or a log line (the client redacts it from every error it raises).
+"""
+
+import logging
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from orders.models import Provider
+from orders.services import queue
+from orders.services.providers import provider_client
+from orders.upstream import (
+    Failure,
+    InvalidAnswer,
+    ProviderError,
+    ProviderRejected,
+    ProviderUnavailable,
+    Reason,
+)
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+log = logging.getLogger(__name__)
+PROVIDER_JOB = "orders.tasks.provider_job"
+SYNC_JOBS = ("sync_catalogue", "sync_balance")
+
+
+def provider_save(*, provider: Provider, api_key: str = "", user=None) -> Provider:
+    """Save a new or edited provider; a blank key keeps the stored one.
+
+    A new key or address gets a fresh start: the failure count and any pause are cleared,
+    since they were earned by the old settings.
+    """
+    old_url, old_currency = None, ""
+    if provider.pk:
+        stored = Provider.objects.filter(pk=provider.pk).values("api_url", "currency").first()
+        old_url, old_currency = (stored["api_url"], stored["currency"]) if stored else (None, "")
+    if not provider.currency:  # blank means "from the balance answer": keep what it said
+        provider.currency = old_currency
+    if api_key:
+        provider.api_key = api_key
+    if provider.pk and (api_key or old_url != provider.api_url):
+        provider.consecutive_failures = 0
+        provider.paused_until = None
+    with transaction.atomic():
+        provider.save()
+    log.info(
+        "provider=%s saved by user=%s (key %s)",
+        provider.pk,
+        getattr(user, "pk", None),
+        "replaced" if api_key else "kept",
+    )
+    return provider
+
+
+@dataclass(frozen=True)
+class ConnectionCheck:
+    ok: bool
+    message: str
+    balance: Decimal | None = None
+    currency: str = ""
+
+
+def provider_test_connection(*, provider: Provider) -> ConnectionCheck:
+    """Ask for the balance with the stored settings and say what happened in plain words.
+
+    A success also records the balance. A failure is not counted against the provider's
+    health: a person is probing, and pausing the engine for it would surprise them.
+    """
+    try:
+        balance = provider_client(provider).balance()
+    except ProviderError as exc:
+        return ConnectionCheck(False, _("Connection failed: %s") % explain(exc, provider))
+    except ValueError as exc:  # an address the client refuses, or a key that cannot be read
+        return ConnectionCheck(False, _("Connection failed: %s") % exc)
+    Provider.objects.filter(pk=provider.pk).update(
+        balance=balance.amount, currency=balance.currency, balance_checked_at=timezone.now()
+    )
+    provider.balance, provider.currency = balance.amount, balance.currency
+    text = _("Connected. The balance is %(amount)s %(currency)s.") % {
+        "amount": f"{balance.amount:,.2f}",
+        "currency": balance.currency,
+    }
+    return ConnectionCheck(True, text, balance.amount, balance.currency)
+
+
+def explain(error: ProviderError, provider: Provider) -> str:
+    """The meaning of a failed call, for a person; built from the reason, not the raw text."""
+    reason = str(error.reason)
+    if isinstance(error, ProviderRejected):
+        if error.reason == Reason.BAD_KEY:
+            return _("the provider says the API key is invalid. Paste the key again.")
+        return _("the provider refused the request: %s") % error.message[:200]
+    if isinstance(error, ProviderUnavailable):
+        return _unavailable(error, provider)
+    if isinstance(error, InvalidAnswer):
+        return _(
+            "the address answered, but not with an API v2 answer (%s). Check the API URL: "
+            "it usually ends in /api/v2."
+        ) % _INVALID.get(reason, reason)
+    return _("the call failed (%s).") % reason
+
+
+def _unavailable(error: ProviderUnavailable, provider: Provider) -> str:
+    reason = error.reason
+    if reason == Failure.CONNECT_TIMEOUT:
+        return _("the provider did not accept a connection within %s seconds (timeout).") % (
+            provider.connect_timeout
+        )
+    if reason == Failure.READ_TIMEOUT:
+        return _("the provider did not answer within %s seconds (timeout).") % (
+            provider.read_timeout
+        )
+    if reason == Failure.RATE_LIMITED:
+        text = _("the provider is limiting requests right now (HTTP 429).")
+        if error.retry_after:
+            text += " " + _("It asks to wait %s seconds.") % round(error.retry_after)
+        return text
+    if reason == Failure.SERVER_ERROR:
+        return _("the provider's server had an error (HTTP %s). Try again later.") % (
+            error.http_status
+        )
+    known = _UNREACHABLE.get(str(reason))
+    return str(known) if known else _("the provider could not be reached (%s).") % reason
+
+
+_UNREACHABLE: "dict[str, StrOrPromise]" = {
+    Failure.DNS: gettext_lazy(
+        "the provider's address could not be found (DNS). Check the API URL."
+    ),
+    Failure.REFUSED: gettext_lazy("the provider is unreachable: the connection was refused."),
+    Failure.CONNECT_FAILED: gettext_lazy(
+        "the provider is unreachable: no connection could be made."
+    ),
+    Failure.TLS: gettext_lazy("the provider's HTTPS certificate was not accepted."),
+    Failure.BAD_URL: gettext_lazy("the API URL is not a valid address."),
+    Failure.CONNECTION_LOST: gettext_lazy("the connection was lost before the provider answered."),
+    Failure.HTML_PAGE: gettext_lazy(
+        "the address answered with a web page, not an API v2 answer. Check the API URL: "
+        "it usually ends in /api/v2."
+    ),
+}
+_INVALID: "dict[str, StrOrPromise]" = {
+    Failure.NOT_JSON: gettext_lazy("not JSON"),
+    Failure.BAD_SHAPE: gettext_lazy("unexpected content"),
+    Failure.HTTP_STATUS: gettext_lazy("unexpected HTTP status"),
+    Failure.UNREADABLE: gettext_lazy("unreadable"),
+}
+
+
+def provider_sync_now(*, provider: Provider, job: str) -> bool:
+    """Queue one of the provider's periodic jobs now; False when the queue is unreachable.
+
+    The worker runs it under the job's lease, so it never overlaps a scheduled run.
+    """
+    if job not in SYNC_JOBS:
+        raise ValueError(f"not a provider sync job: {job}")
+    return queue.send(PROVIDER_JOB, job, provider.pk)
