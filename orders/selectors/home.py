@@ -63,6 +63,14 @@ class StatusCount:
     label: str
     count: int
 
+    @property
+    def link(self) -> str:
+        """The orders list filter for this count; none for placed orders not checked yet,
+        which the list cannot single out."""
+        if self.status:
+            return f"status={self.status}"
+        return "" if self.state == LocalState.PLACED else f"state={self.state}"
+
 
 def order_counts_active() -> list[StatusCount]:
     """Orders not finished yet: waiting to be sent, being sent, or placed and not final."""

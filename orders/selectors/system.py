@@ -9,6 +9,7 @@ from celery import current_app
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from orders.models import ApiCall, JobRun, Provider
 
@@ -135,8 +136,11 @@ def queue_depth(timeout: float = QUEUE_TIMEOUT, broker_url: str | None = None) -
             return QueueDepth(_folder_length(queue), "filesystem")
     except Exception as exc:  # a broker that is down must not take the page with it
         log.warning("queue depth unavailable (%s): %s", scheme, type(exc).__name__)
-        return QueueDepth(None, scheme, f"the broker did not answer ({type(exc).__name__})")
-    return QueueDepth(None, scheme or "unknown", "this broker cannot be asked for its depth")
+        note = gettext("the broker did not answer (%s)") % type(exc).__name__
+        return QueueDepth(None, scheme, note)
+    return QueueDepth(
+        None, scheme or "unknown", gettext("this broker cannot be asked for its depth")
+    )
 
 
 def _redis_length(url: str, queue: str, timeout: float) -> int:

@@ -88,7 +88,13 @@ def service_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(read.service_search(form.filters()), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    context = {"form": form, "page": page, "rows": [_row(s) for s in page.object_list]}
+    active = sum(1 for name in form.fields if name != "q" and request.GET.get(name))
+    context = {
+        "form": form,
+        "page": page,
+        "rows": [_row(s) for s in page.object_list],
+        "active_filters": active,
+    }
     if request.headers.get("HX-Target") == "catalogue-results":
         return render(request, f"{TEMPLATE}#results", context)
     return render(request, TEMPLATE, context)

@@ -56,6 +56,11 @@ def test_an_admin_searches_switches_a_service_off_and_sets_its_markup(
     detail.get_by_role("button", name="Close").click()
     expect(page.locator(f"#service-{service.pk}-detail")).to_be_hidden()
 
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.get_by_role("link", name="Clear").click()
+    page.screenshot(path="var/screenshots/catalogue-admin-375.png")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
 
 def test_the_catalogue_reads_well_on_a_phone(page, live_server, viewer, catalogue):
     page.set_viewport_size({"width": 375, "height": 800})
