@@ -7,8 +7,15 @@ from simulator.models import SimAccount, SimConfig, SimOrder, SimRefill, SimRequ
 
 @admin.register(SimAccount)
 class SimAccountAdmin(admin.ModelAdmin):
-    list_display = ["name", "api_key", "balance", "currency", "created_at"]
-    search_fields = ["name", "api_key"]
+    # The demo provider's key is one of these: shown masked, like every provider key.
+    list_display = ["name", "key_hint", "balance", "currency", "created_at"]
+    search_fields = ["name"]
+    exclude = ["api_key"]
+    readonly_fields = ["key_hint"]
+
+    @admin.display(description="API key")
+    def key_hint(self, account: SimAccount) -> str:
+        return f"••••••••{account.api_key[-4:]}"
 
 
 @admin.register(SimService)
