@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,34 +31,56 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 PROVIDER_JOB = "orders.tasks.provider_job"
 SYNC_JOBS = ("sync_catalogue", "sync_balance")
+# What staff edit; everything else on a provider is written by the engine.
+EDITABLE_FIELDS = (
+    "name",
+    "api_url",
+    "currency",
+    "low_balance_threshold",
+    "rate_limit_per_minute",
+    "connect_timeout",
+    "read_timeout",
+    "default_markup_kind",
+    "default_markup_value",
+    "is_active",
+)
 
 
 def provider_save(*, provider: Provider, api_key: str = "", user=None) -> Provider:
     """Save a new or edited provider; a blank key keeps the stored one.
 
-    A new key or address gets a fresh start: the failure count and any pause are cleared,
-    since they were earned by the old settings.
+    An edit writes only the settings staff own, so the engine's concurrent writes (balance,
+    health, throttle) are not overwritten with what the form loaded. A new key or address
+    gets a fresh start: the failure count and any pause came from the old settings.
     """
-    old_url, old_currency = None, ""
-    if provider.pk:
-        stored = Provider.objects.filter(pk=provider.pk).values("api_url", "currency").first()
-        old_url, old_currency = (stored["api_url"], stored["currency"]) if stored else (None, "")
+    if not provider.pk:
+        if api_key:
+            provider.api_key = api_key
+        provider.save()
+        _log_saved(provider, user, api_key)
+        return provider
+    stored = Provider.objects.filter(pk=provider.pk).values("api_url", "currency").get()
     if not provider.currency:  # blank means "from the balance answer": keep what it said
-        provider.currency = old_currency
+        provider.currency = stored["currency"]
+    fields = [*EDITABLE_FIELDS, "updated_at"]
     if api_key:
         provider.api_key = api_key
-    if provider.pk and (api_key or old_url != provider.api_url):
-        provider.consecutive_failures = 0
-        provider.paused_until = None
-    with transaction.atomic():
-        provider.save()
+        fields += ["api_key_encrypted", "api_key_hint"]
+    if api_key or stored["api_url"] != provider.api_url:
+        provider.consecutive_failures, provider.paused_until = 0, None
+        fields += ["consecutive_failures", "paused_until"]
+    provider.save(update_fields=fields)
+    _log_saved(provider, user, api_key)
+    return provider
+
+
+def _log_saved(provider: Provider, user, api_key: str) -> None:
     log.info(
         "provider=%s saved by user=%s (key %s)",
         provider.pk,
         getattr(user, "pk", None),
         "replaced" if api_key else "kept",
     )
-    return provider
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from orders.models import Provider
+from orders.services.provider_admin import provider_save
 from tests.factories import make_provider
 
 pytestmark = pytest.mark.django_db
@@ -145,3 +146,17 @@ def test_only_admins_add_or_edit_providers(client_as, request, role):
 
 def test_an_unknown_provider_is_not_found(client_as, admin_user):
     assert client_as(admin_user).get("/providers/4242/edit/").status_code == 404
+
+
+def test_an_edit_never_overwrites_what_the_engine_wrote_meanwhile():
+    provider = make_provider(balance=Decimal(1))
+    loaded_by_the_form = Provider.objects.get(pk=provider.pk)
+    Provider.objects.filter(pk=provider.pk).update(balance=Decimal(99), consecutive_failures=2)
+    loaded_by_the_form.name = "Renamed"
+    provider_save(provider=loaded_by_the_form)
+    provider.refresh_from_db()
+    assert (provider.name, provider.balance, provider.consecutive_failures) == (
+        "Renamed",
+        Decimal(99),
+        2,
+    )
