@@ -3,15 +3,13 @@
 A sync never touches these fields (see services/catalogue.SYNCED_FIELDS).
 """
 
-import logging
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
 from orders.models import Markup, Service
-
-log = logging.getLogger(__name__)
+from orders.services.audit import audit_record
 
 # Beyond these a typo is far likelier than a real price (10x the rate, or +10,000 per 1000).
 MAX_PERCENT = Decimal("1000")
@@ -56,12 +54,11 @@ def service_markup_set(*, service: Service, kind: str, value: object, user=None)
     kind, amount = markup_clean(kind, value)
     Service.objects.filter(pk=service.pk).update(markup_kind=kind, markup_value=amount)
     service.markup_kind, service.markup_value = kind, amount
-    log.info(
-        "service=%s markup set to %s %s by user=%s",
-        service.pk,
-        kind or "default",
-        amount,
-        getattr(user, "pk", None),
+    audit_record(
+        actor=user,
+        action="markup set",
+        target=_target(service),
+        markup=f"{kind} {amount}" if kind else "provider default",
     )
     return service
 
@@ -70,8 +67,13 @@ def service_enable(*, service: Service, enabled: bool, user=None) -> Service:
     """Allow or stop new orders for the service; orders already placed are not affected."""
     Service.objects.filter(pk=service.pk).update(enabled=enabled)
     service.enabled = enabled
-    log.info("service=%s enabled=%s by user=%s", service.pk, enabled, getattr(user, "pk", None))
+    action = "service enabled" if enabled else "service disabled"
+    audit_record(actor=user, action=action, target=_target(service))
     return service
+
+
+def _target(service: Service) -> str:
+    return f"service {service.upstream_id} of {service.provider.name}: {service.name}"
 
 
 def _decimal(value: object) -> Decimal | None:

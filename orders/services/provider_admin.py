@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from orders.models import Provider
 from orders.services import queue
+from orders.services.audit import audit_record
 from orders.services.providers import provider_client
 from orders.upstream import (
     Failure,
@@ -57,30 +58,35 @@ def provider_save(*, provider: Provider, api_key: str = "", user=None) -> Provid
         if api_key:
             provider.api_key = api_key
         provider.save()
-        _log_saved(provider, user, api_key)
+        _audit(user, "provider added", provider, list(EDITABLE_FIELDS), api_key)
         return provider
-    stored = Provider.objects.filter(pk=provider.pk).values("api_url", "currency").get()
+    stored = Provider.objects.filter(pk=provider.pk).values(*EDITABLE_FIELDS).get()
     if not provider.currency:  # blank means "from the balance answer": keep what it said
         provider.currency = stored["currency"]
+    changed = [name for name in EDITABLE_FIELDS if getattr(provider, name) != stored[name]]
     fields = [*EDITABLE_FIELDS, "updated_at"]
     if api_key:
         provider.api_key = api_key
         fields += ["api_key_encrypted", "api_key_hint"]
-    if api_key or stored["api_url"] != provider.api_url:
+    if api_key or "api_url" in changed:
         provider.consecutive_failures, provider.paused_until = 0, None
         fields += ["consecutive_failures", "paused_until"]
     provider.save(update_fields=fields)
-    _log_saved(provider, user, api_key)
+    _audit(user, "provider changed", provider, changed, api_key)
     return provider
 
 
-def _log_saved(provider: Provider, user, api_key: str) -> None:
-    log.info(
-        "provider=%s saved by user=%s (key %s)",
-        provider.pk,
-        getattr(user, "pk", None),
-        "replaced" if api_key else "kept",
+def _audit(user, action: str, provider: Provider, changed: list[str], api_key: str) -> None:
+    # Field names only: values may be sensitive, and the key never leaves the model.
+    key = "replaced" if api_key else "kept"
+    audit_record(
+        actor=user,
+        action=action,
+        target=f"provider {provider.name}",
+        changed=", ".join(changed) or "nothing",
+        key=key,
     )
+    log.info("provider=%s saved by user=%s (key %s)", provider.pk, getattr(user, "pk", None), key)
 
 
 @dataclass(frozen=True)

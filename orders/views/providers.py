@@ -147,15 +147,16 @@ def provider_new(request: HttpRequest) -> HttpResponse:
 def provider_edit(request: HttpRequest, pk: int) -> HttpResponse:
     provider = get_object_or_404(Provider, pk=pk)
     form = ProviderForm(request.POST or None, instance=provider)
-    if request.method == "POST" and form.is_valid():
-        provider_save(
-            provider=form.save(commit=False),
-            api_key=form.cleaned_data["new_api_key"],
-            user=request.user,
-        )
-        messages.success(request, _("Provider saved."))
-        return redirect("provider_edit", pk=provider.pk)
-    provider.refresh_from_db()  # a refused form must not show its unsaved values as saved
+    if request.method == "POST":
+        if form.is_valid():
+            provider_save(
+                provider=form.save(commit=False),
+                api_key=form.cleaned_data["new_api_key"],
+                user=request.user,
+            )
+            messages.success(request, _("Provider saved."))
+            return redirect("provider_edit", pk=provider.pk)
+        provider.refresh_from_db()  # a refused form must not show its values as saved
     health = read.provider_health(provider)
     return render(request, FORM, {"form": form, "provider": provider, "health": health})
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from orders.models import Markup
+from orders.models import AuditEntry, Markup
 from orders.services.catalogue_admin import (
     MarkupInvalid,
     markup_clean,
@@ -61,3 +61,17 @@ def test_disabling_keeps_the_markup():
     service_enable(service=service, enabled=False)
     service.refresh_from_db()
     assert (service.enabled, service.markup_value) == (False, Decimal(10))
+
+
+@pytest.mark.django_db
+def test_markups_and_switches_go_to_the_audit_trail(admin_user):
+    service = make_service(upstream_id=77, name="Reels views")
+    service_markup_set(service=service, kind=Markup.PERCENT, value="15", user=admin_user)
+    service_enable(service=service, enabled=False, user=admin_user)
+    entries = list(AuditEntry.objects.order_by("pk").values_list("action", "target", "actor"))
+    target = f"service 77 of {service.provider.name}: Reels views"
+    assert entries == [
+        ("markup set", target, admin_user.pk),
+        ("service disabled", target, admin_user.pk),
+    ]
+    assert AuditEntry.objects.order_by("pk").first().details == {"markup": "percent 15"}

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from orders.models import Provider
+from orders.models import AuditEntry, Provider
 from orders.services.provider_admin import provider_save
 from tests.factories import make_provider
 
@@ -160,3 +160,16 @@ def test_an_edit_never_overwrites_what_the_engine_wrote_meanwhile():
         Decimal(99),
         2,
     )
+
+
+def test_adding_and_editing_are_audited_by_field_name_never_with_the_key(client_as, admin_user):
+    client = client_as(admin_user)
+    client.post("/providers/new/", form_data())
+    provider = Provider.objects.get()
+    client.post(f"/providers/{provider.pk}/edit/", form_data(new_api_key="", read_timeout="45"))
+    client.post(f"/providers/{provider.pk}/edit/", form_data(new_api_key=KEY + "x"))
+    entries = list(AuditEntry.objects.order_by("pk"))
+    assert [e.action for e in entries] == ["provider added", "provider changed", "provider changed"]
+    assert entries[1].details == {"changed": "read_timeout", "key": "kept"}
+    assert entries[2].details == {"changed": "read_timeout", "key": "replaced"}
+    assert all(KEY not in str(e.details) for e in entries)
