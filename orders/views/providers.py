@@ -116,8 +116,6 @@ class ProviderForm(forms.ModelForm):
                 markup_clean(kind, value)
             except MarkupInvalid as exc:
                 self.add_error("default_markup_value", exc.errors["markup_value"])
-        if not self.instance.pk and not cleaned.get("new_api_key"):
-            self.add_error("new_api_key", _("A new provider needs its API key."))
         return cleaned
 
 
