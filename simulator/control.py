@@ -16,7 +16,7 @@ from django.db.models import F
 
 from simulator.accounts import account_ensure
 from simulator.config import Behaviour, Dialect, Faults
-from simulator.models import SimConfig
+from simulator.models import SimConfig, SimService
 
 DEFAULT_SPEED = SimConfig._meta.get_field("speed").get_default()
 
@@ -117,3 +117,14 @@ def fund(api_key: str, balance: Decimal | str | float | None = None) -> str:
         account.balance = Decimal(str(balance))
         account.save(update_fields=["balance"])
     return account.api_key
+
+
+def reprice(share: float, step: Decimal = Decimal("0.01")) -> int:
+    """Raise the rate of `share` of the active services (every k-th by id), as a provider's
+    price update would; returns how many changed."""
+    if not 0 <= share <= 1:
+        raise ValueError("share is between 0 and 1")
+    ids = list(SimService.objects.filter(active=True).values_list("pk", flat=True).order_by("pk"))
+    chosen = ids[:: round(1 / share)] if share else []
+    chosen = chosen[: round(len(ids) * share)]
+    return SimService.objects.filter(pk__in=chosen).update(rate=F("rate") + step)

@@ -47,6 +47,8 @@ def apply(commands: dict[str, Any]) -> None:
     if "account" in commands:
         account = commands["account"]
         control.fund(str(account["key"]), account.get("balance"))
+    if "reprice" in commands:
+        control.reprice(float(commands["reprice"]))
     if commands.get("clear_log"):
         log.clear()
 

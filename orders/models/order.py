@@ -105,6 +105,15 @@ class Order(models.Model):
             ),
             models.Index(fields=["-created_at", "-id"], name="order_recent_idx"),
             models.Index(fields=["status", "-created_at"], name="order_status_idx"),
+            # The orders list filtered by provider (and status), newest first: without them
+            # the newest-first index is walked past every other provider's orders.
+            models.Index(
+                fields=["provider", "-created_at", "-id"], name="order_provider_recent_idx"
+            ),
+            models.Index(
+                fields=["provider", "status", "-created_at", "-id"],
+                name="order_provider_status_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -8,16 +8,21 @@ that dies mid-round leaves its orders to come due again when the lease runs out.
 import logging
 import time
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from orders.models import Order, OrderEvent, Provider
 from orders.services.events import event
-from orders.services.providers import provider_client, provider_note_failure
+from orders.services.providers import (
+    atomic_async_commit,
+    provider_client,
+    provider_note_failure,
+)
 from orders.services.status_mapping import TRACKED, status_outcome
 from orders.services.throttle import throttle_take
 from orders.upstream import ItemError, OrderStatus, ProviderError
@@ -91,7 +96,8 @@ def orders_poll(*, provider: Provider, max_calls: int | None = None, on_batch=No
 
 
 def claim_due(provider: Provider, due_by: datetime) -> list[Order]:
-    with transaction.atomic():
+    # A lease lost in a crash only makes the orders due again: no need to wait for the disk.
+    with atomic_async_commit():
         due = Order.objects.filter(provider=provider, next_check_at__lte=due_by).order_by(
             "next_check_at"
         )
@@ -131,9 +137,10 @@ def apply_statuses(batch: list[Order], answers: dict) -> int:
         else:  # the common case: only the next check moves, grouped into a few UPDATEs
             key = (outcome.fields["next_check_at"], outcome.fields.get("check_interval"))
             unchanged[key].append(order.pk)
-    with transaction.atomic():
+    # Lost in a crash, these answers are asked for again (their events come back with them).
+    with atomic_async_commit():
         if changed:
-            Order.objects.bulk_update(changed, WRITTEN)
+            update_rows(changed, WRITTEN)
         for (next_check_at, interval), ids in unchanged.items():
             extra = {"check_interval": interval} if interval is not None else {}
             Order.objects.filter(pk__in=ids).update(
@@ -141,6 +148,27 @@ def apply_statuses(batch: list[Order], answers: dict) -> int:
             )
         OrderEvent.objects.bulk_create(events)
     return moved
+
+
+def update_rows(orders: list[Order], fields: Sequence[str]) -> None:
+    """Write `fields` of each order: one parametrised UPDATE per row, sent as one batch.
+
+    Django's bulk_update builds a CASE WHEN per field and row; compiling that took 0.25 s
+    per 100 orders (more than the status call itself). executemany reuses one statement
+    (psycopg pipelines it; SQLite runs it in process), each value prepared by its field.
+    """
+    columns = [field for field in Order._meta.concrete_fields if field.name in fields]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in columns)
+    pk = quote(Order._meta.pk.column)
+    sql = f"UPDATE {quote(Order._meta.db_table)} SET {assignments} WHERE {pk} = %s"
+    rows = [
+        [field.get_db_prep_save(getattr(order, field.attname), connection) for field in columns]
+        + [order.pk]
+        for order in orders
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def apply_status(order: Order, answer: OrderStatus | ItemError) -> Order:

@@ -4,10 +4,10 @@ A token bucket in the provider's row: a burst of a tenth of the limit, refilled 
 so no rolling minute ever sees more calls than the limit.
 """
 
-from django.db import transaction
 from django.utils import timezone
 
 from orders.models import Provider
+from orders.services.providers import atomic_async_commit
 
 
 def _bucket(limit: int) -> tuple[float, float]:
@@ -17,7 +17,7 @@ def _bucket(limit: int) -> tuple[float, float]:
 
 def throttle_take(provider_id: int) -> float:
     """Take one call from the bucket: 0.0 if granted, else the seconds until one is free."""
-    with transaction.atomic():
+    with atomic_async_commit():  # a token lost in a crash only lets one more call through
         provider = (
             Provider.objects.select_for_update()
             .only("rate_limit_per_minute", "throttle_tokens", "throttle_at")

@@ -53,6 +53,10 @@ def running(folder: Path):
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
     try:
         banner = read_until(process, "Database:")
+        # A cold worker's first answer can take seconds on a busy machine: wake them all
+        # here, so the tests' own short timeouts measure the server, not its start-up.
+        for _ in range(4):
+            requests.get(f"http://127.0.0.1:{port}/control", timeout=60)
         yield port, banner, process
     finally:
         if process.poll() is None:

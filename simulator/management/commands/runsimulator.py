@@ -31,8 +31,13 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=8)
         parser.add_argument("--database", help="SQLite file (default: var/simulator-PORT.sqlite3)")
         parser.add_argument("--fresh", action="store_true", help="start from an empty database")
+        parser.add_argument(
+            "--orders", type=int, default=0, help="seed N active orders for the account"
+        )
 
-    def handle(self, *args, port, key, services, speed, workers, threads, database, fresh, **o):
+    def handle(
+        self, *args, port, key, services, speed, workers, threads, database, fresh, orders, **o
+    ):
         if _listening(port):
             raise CommandError(f"port {port} is taken: is another simulator running there?")
         path = Path(database or settings.VAR_DIR / f"simulator-{port}.sqlite3").resolve()
@@ -45,7 +50,7 @@ class Command(BaseCommand):
             "SIMULATOR_DB_PATH": str(path),
             "DEBUG": "true",  # the panel settings' embedded secrets; the simulator turns it off
         }
-        key = self._prepare(env, key, services, speed)
+        key, seeded = self._prepare(env, key, services, speed, orders)
         server = subprocess.Popen(self._gunicorn(port, workers, threads), env=env, cwd=_root())
         stop = _stop_on_sigterm()
         try:
@@ -53,7 +58,7 @@ class Command(BaseCommand):
             base = f"http://127.0.0.1:{port}"
             self.stdout.write(
                 f"Simulator ready: {base}/api/v2\n  API key: {key}\n"
-                f"  Control: {base}/control\n  Database: {path}\n"
+                f"  Control: {base}/control\n{seeded}  Database: {path}\n"
             )
             self.stdout.flush()
             server.wait()
@@ -63,16 +68,25 @@ class Command(BaseCommand):
             signal.signal(signal.SIGTERM, stop)
             _terminate(server)
 
-    def _prepare(self, env, key, services, speed) -> str:
+    def _prepare(self, env, key, services, speed, orders) -> tuple[str, str]:
+        """The account's key, and a banner line naming the seeded orders' ids (if any)."""
         command = [sys.executable, "manage.py", "simulator_prepare", "--services", str(services)]
         if key:
             command += ["--key", key]
         if speed is not None:
             command += ["--speed", str(speed)]
+        if orders:
+            command += ["--orders", str(orders)]
         done = subprocess.run(command, env=env, cwd=_root(), capture_output=True, text=True)
         if done.returncode:
             raise CommandError(f"could not prepare the simulator database:\n{done.stderr}")
-        return done.stdout.strip().splitlines()[-1]
+        lines = done.stdout.strip().splitlines()
+        seeded = ""
+        for line in lines:
+            if line.startswith("orders "):
+                first, last = line.split()[1].split("-")
+                seeded = f"  Orders: {first}-{last} ({orders} active)\n"
+        return lines[-1], seeded
 
     def _gunicorn(self, port: int, workers: int, threads: int) -> list[str]:
         return [

@@ -1,7 +1,8 @@
 """Prepare a simulator database: migrate, build the catalogue, fund an account, set the clock.
 
 `runsimulator` runs this in the standalone settings before it starts the server; it prints
-the account's key as its last line.
+the range of the orders it seeded (`orders FIRST-LAST`, with --orders) and then the account's
+key as its last line.
 """
 
 from decimal import Decimal
@@ -13,6 +14,7 @@ from simulator import control
 from simulator.accounts import account_ensure, new_key
 from simulator.catalogue import build_catalogue
 from simulator.demo import DEMO_BALANCE
+from simulator.seeding import seed_orders
 
 
 class Command(BaseCommand):
@@ -23,8 +25,9 @@ class Command(BaseCommand):
         parser.add_argument("--balance", type=Decimal, default=DEMO_BALANCE)
         parser.add_argument("--services", type=int, default=0, help="catalogue size")
         parser.add_argument("--speed", type=float, help="simulated seconds per real second")
+        parser.add_argument("--orders", type=int, default=0, help="active orders to seed")
 
-    def handle(self, *args, key, balance, services, speed, **options):
+    def handle(self, *args, key, balance, services, speed, orders, **options):
         call_command("migrate", interactive=False, verbosity=0)
         build_catalogue(services)
         account = account_ensure(api_key=key or new_key(), balance=balance)
@@ -33,4 +36,7 @@ class Command(BaseCommand):
             account.save(update_fields=["balance"])
         if speed is not None:
             control.set_speed(speed)
+        if orders:  # after the clock is set: the seeded orders are placed relative to it
+            first, last = seed_orders(account, orders)
+            self.stdout.write(f"orders {first}-{last}")
         self.stdout.write(account.api_key)
