@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from orders.models import Provider, Service, ServiceChange
+from orders.services.polling import update_rows
 from orders.services.providers import provider_check_usable, provider_client
 from orders.upstream import ServiceRecord
 
@@ -104,9 +105,7 @@ def catalogue_apply(*, provider: Provider, records: list[ServiceRecord]) -> Cata
     gone = [s.pk for s in existing.values() if s.removed_at is None]
     with transaction.atomic():
         Service.objects.bulk_create(new, batch_size=1000)
-        Service.objects.bulk_update(
-            changed, [*SYNCED_FIELDS, "removed_at", "changed_at", "last_seen_at"], batch_size=500
-        )
+        update_rows(changed, [*SYNCED_FIELDS, "removed_at", "changed_at", "last_seen_at"])
         ServiceChange.objects.bulk_create(history, batch_size=1000)
         if gone:
             Service.objects.filter(pk__in=gone).update(removed_at=now, changed_at=now)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, models
 from django.utils import timezone
 
 from orders.models import Order, OrderEvent, Provider
@@ -150,25 +150,28 @@ def apply_statuses(batch: list[Order], answers: dict) -> int:
     return moved
 
 
-def update_rows(orders: list[Order], fields: Sequence[str]) -> None:
-    """Write `fields` of each order: one parametrised UPDATE per row, sent as one batch.
+def update_rows(rows: Sequence[models.Model], fields: Sequence[str]) -> None:
+    """Write `fields` of each row: one parametrised UPDATE per row, sent as one batch.
 
     Django's bulk_update builds a CASE WHEN per field and row; compiling that took 0.25 s
     per 100 orders (more than the status call itself). executemany reuses one statement
     (psycopg pipelines it; SQLite runs it in process), each value prepared by its field.
+    The catalogue sync writes changed services the same way.
     """
-    columns = [field for field in Order._meta.concrete_fields if field.name in fields]
+    if not rows:
+        return
+    meta = rows[0]._meta
+    columns = [field for field in meta.concrete_fields if field.name in fields]
     quote = connection.ops.quote_name
     assignments = ", ".join(f"{quote(field.column)} = %s" for field in columns)
-    pk = quote(Order._meta.pk.column)
-    sql = f"UPDATE {quote(Order._meta.db_table)} SET {assignments} WHERE {pk} = %s"
-    rows = [
-        [field.get_db_prep_save(getattr(order, field.attname), connection) for field in columns]
-        + [order.pk]
-        for order in orders
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"
+    params = [
+        [field.get_db_prep_save(getattr(row, field.attname), connection) for field in columns]
+        + [row.pk]
+        for row in rows
     ]
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        cursor.executemany(sql, params)
 
 
 def apply_status(order: Order, answer: OrderStatus | ItemError) -> Order:
