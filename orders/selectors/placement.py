@@ -1,5 +1,6 @@
 """Reads for placing orders: finding a service to order, and the services of a mass order."""
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -13,6 +14,8 @@ from orders.services.placement_estimate import money_text
 from orders.upstream import OrderTypeSpec, order_type_for
 
 SEARCH_LIMIT = 15
+# A database id as typed: ASCII digits (str.isdigit() takes "²", int() does not), 64-bit.
+UPSTREAM_ID = re.compile(r"[0-9]{1,18}")
 
 
 @dataclass(frozen=True)
@@ -78,18 +81,17 @@ def _word(word: str) -> Q:
         | Q(provider__name__icontains=word)
     )
     digits = word.lstrip("#")
-    if digits.isdigit() and len(digits) < 19:
+    if UPSTREAM_ID.fullmatch(digits):
         match |= Q(upstream_id=int(digits))
     return match
 
 
 def service_for_order(pk: object) -> ServiceOption | None:
     """The service picked in the form (even if it cannot be ordered: the page says why)."""
-    try:
-        key = int(str(pk))
-    except ValueError:
+    text = str(pk).strip()
+    if not UPSTREAM_ID.fullmatch(text):  # also keeps ints too big for the database out
         return None
-    service = Service.objects.select_related("provider").filter(pk=key).first()
+    service = Service.objects.select_related("provider").filter(pk=int(text)).first()
     return ServiceOption(service) if service else None
 
 

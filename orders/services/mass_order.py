@@ -17,6 +17,7 @@ lines); placing goes through `order_place`, one idempotency key per line.
 """
 
 import hashlib
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -32,6 +33,7 @@ from orders.services.placement_estimate import Estimate, money_text, order_estim
 from orders.upstream import FieldKind, OrderTypeSpec, order_type_for
 
 MAX_LINES = 1000
+SERVICE_ID = re.compile(r"[0-9]{1,18}")  # ASCII only: "²" is a digit to str.isdigit, not to int
 ESCAPABLE = "|;\\"
 POSITIONAL = ("link", "quantity")
 
@@ -63,7 +65,7 @@ def _parse_line(number: int, line: str) -> MassLine:
     parts = [part.strip() for part in split_unescaped(line, "|")]
     errors: list[str] = []
     first = unescape(parts[0])
-    service_id = int(first) if first.isdigit() and len(first) < 19 else None
+    service_id = int(first) if SERVICE_ID.fullmatch(first) else None
     if service_id is None:
         errors.append(f"the service id must be a number, not '{first}'")
     positional = [unescape(part) for part in parts[1:3]]

@@ -141,6 +141,7 @@ def test_search_finds_services_by_name_id_and_category(operator_client):
     assert found("instagram likes") == ["7002"]
     assert found("fast panel likes") == ["7002"]
     assert found("nothing-like-this") == []
+    assert found("²") == found("①") == found("1" * 30) == []  # digits int() cannot read
 
 
 def test_search_results_show_provider_type_prices_and_bounds(operator_client):
@@ -200,8 +201,15 @@ def test_switching_service_swaps_in_the_fields_of_the_new_type(operator_client):
     assert "autofocus" in page
 
 
-def test_the_fields_fragment_of_an_unknown_service_is_404(operator_client):
-    assert operator_client.get("/orders/new/fields/", {"pick": 999999}).status_code == 404
+@pytest.mark.parametrize("pick", ["999999", "abc", "²", "-1", "9" * 30, ""])
+def test_the_fields_fragment_of_an_unknown_service_is_404(operator_client, pick):
+    assert operator_client.get("/orders/new/fields/", {"pick": pick}).status_code == 404
+
+
+@pytest.mark.parametrize("service", ["abc", "9" * 30, "²"])
+def test_a_preselected_service_that_cannot_be_read_is_ignored(operator_client, service):
+    page = operator_client.get(URL, {"service": service}).content.decode()
+    assert "Search for a service above" in page
 
 
 def test_each_rendered_form_gets_its_own_token(operator_client):
