@@ -46,7 +46,7 @@ def service_search(filters: ServiceFilter) -> QuerySet[Service]:
     if filters.q:
         text = filters.q.strip()
         match = Q(name__icontains=text) | Q(category__icontains=text)
-        if text.isdigit():
+        if _is_id(text):
             match |= Q(upstream_id=int(text))
         services = services.filter(match)
     if filters.provider is not None:
@@ -130,3 +130,8 @@ def markup_text(service: Service) -> str:
     amount = f"{value.normalize():f}" if value is not None else "0"
     text = f"+{amount}%" if kind == Markup.PERCENT else f"+{amount} {service.provider.currency}"
     return text if own else gettext("%(markup)s (provider default)") % {"markup": text}
+
+
+def _is_id(text: str) -> bool:
+    """ASCII digits that fit a bigint: "①" and "²" are digits to str.isdigit, not to int()."""
+    return text.isascii() and text.isdigit() and len(text) < 19

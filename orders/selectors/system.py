@@ -90,7 +90,7 @@ def job_statuses(now: datetime | None = None) -> Jobs:
     per_provider = []
     for name, run in sorted(runs.items()):
         job, _, provider_id = name.partition(":")
-        if provider_id.isdigit():
+        if _is_number(provider_id):
             per_provider.append(
                 JobStatus(name, None, run, providers.get(int(provider_id)), job, now=now)
             )
@@ -214,6 +214,11 @@ def cursor_of(call: ApiCall) -> str:
 
 def cursor_parse(cursor: str) -> tuple[datetime, int] | None:
     micros, _, pk = cursor.partition("_")
-    if not (micros.isdigit() and pk.isdigit()):
+    if not (_is_number(micros) and _is_number(pk)):
         return None
     return EPOCH + timedelta(microseconds=int(micros)), int(pk)
+
+
+def _is_number(text: str) -> bool:
+    """ASCII digits that fit a bigint (str.isdigit also accepts "²", which int() refuses)."""
+    return text.isascii() and text.isdigit() and len(text) < 19

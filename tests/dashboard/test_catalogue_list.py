@@ -184,3 +184,9 @@ def test_a_page_costs_the_same_queries_for_a_small_and_a_large_catalogue(
     with django_assert_max_num_queries(small):
         listed(client, query)
     assert small <= 10
+
+
+@pytest.mark.parametrize("text", ["①", "²", "9" * 30])
+def test_a_search_for_odd_digits_or_a_huge_number_is_just_text(as_viewer, text):
+    make_service(upstream_id=5, name="Plain")
+    assert listed(as_viewer, f"q={text}") == []

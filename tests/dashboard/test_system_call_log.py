@@ -62,7 +62,9 @@ def test_a_cursor_round_trips_to_the_microsecond():
     assert cursor_parse(cursor_of(made)) == (made.at, made.pk)
 
 
-@pytest.mark.parametrize("junk", ["", "abc", "12_", "_5", "1.5_3", "-1_2"])
+@pytest.mark.parametrize(
+    "junk", ["", "abc", "12_", "_5", "1.5_3", "-1_2", "²_1", "1_①", "9" * 30 + "_1"]
+)
 def test_a_broken_cursor_means_the_first_page(junk):
     assert cursor_parse(junk) is None
 
