@@ -8,3 +8,15 @@ app = Celery("panel")
 # Every CELERY_* Django setting configures the app; see panel/settings.py.
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# A Redis that stops answering without closing its connections would hold every publish, and
+# so the request that placed an order, forever: each socket wait is bounded instead (the
+# order stays queued and the sweeper sends it later). A worker's BRPOP is answered within a
+# second, so its own reads never come near these.
+BROKER_SOCKET_TIMEOUTS = {"socket_connect_timeout": 2.0, "socket_timeout": 3.0}
+
+
+@app.on_after_configure.connect
+def _bound_broker_waits(sender: Celery, **kwargs) -> None:
+    options = sender.conf.broker_transport_options or {}
+    sender.conf.broker_transport_options = BROKER_SOCKET_TIMEOUTS | options

@@ -83,8 +83,17 @@ def order_place(
         if idempotency_key:  # the same form arrived twice at once: one order
             return Order.objects.get(idempotency_key=idempotency_key)
         raise
-    queue.send_on_commit(SUBMIT_TASK, order.pk)
+    queue.send_on_commit(SUBMIT_TASK, order.pk, on_failure=lambda: _not_sent(order))
     return order
+
+
+def _not_sent(order: Order) -> None:
+    event_record(
+        order,
+        EventKind.ERROR,
+        "The task queue could not be reached: the order stays queued and is sent as soon as "
+        "the queue is back (the sweeper checks every minute).",
+    )
 
 
 def order_submit(order_id: int) -> Order | None:
@@ -93,11 +102,7 @@ def order_submit(order_id: int) -> Order | None:
     claimed = (
         Order.objects.filter(pk=order_id, state=LocalState.QUEUED)
         .filter(Q(submit_after__isnull=True) | Q(submit_after__lte=now))
-        .update(
-            state=LocalState.SUBMITTING,
-            submitting_since=now,
-            submit_attempts=F("submit_attempts") + 1,
-        )
+        .update(state=LocalState.SUBMITTING, submitting_since=now)
     )
     if not claimed:
         return None
@@ -108,6 +113,7 @@ def order_submit(order_id: int) -> Order | None:
     wait = throttle_take(provider.pk)
     if wait:
         return _requeue(order, now + timedelta(seconds=wait), "Request limit reached.")
+    _count_attempt(order)
     try:
         upstream_id = provider_client(provider).add(order.service.upstream_id, **order.params)
     except ProviderRejected as exc:
@@ -132,6 +138,13 @@ def order_submit(order_id: int) -> Order | None:
         log.exception("order=%s submission failed unexpectedly", order.pk)
         return _unverified(order, f"Submission failed unexpectedly ({type(exc).__name__}).")
     return _placed(order, upstream_id)
+
+
+def _count_attempt(order: Order) -> None:
+    """One more `add` is about to leave. Only calls count: a wait for a pause or for the
+    request limit is no attempt, and must not stretch the back-off after a real failure."""
+    Order.objects.filter(pk=order.pk).update(submit_attempts=F("submit_attempts") + 1)
+    order.submit_attempts += 1
 
 
 def _placed(order: Order, upstream_id: int) -> Order:

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from orders.models import EventKind, LocalState, Order
+from orders.models import EventKind, LocalState, Order, Provider
 from orders.services import queue
 from orders.services.events import event_record
 from orders.services.placement import SUBMIT_TASK
@@ -19,6 +19,8 @@ from orders.upstream import ProviderError, ProviderRejected, Reason
 
 # A queued order younger than this still has its own task on the way.
 QUEUED_GRACE = timedelta(seconds=30)
+# The most orders one sweep sends, whatever the providers' limits add up to.
+SWEEP_LIMIT = 1000
 
 
 class ActionRefused(Exception):
@@ -29,20 +31,53 @@ class ActionRefused(Exception):
 class SweepResult:
     resent: int = 0
     unverified: int = 0
+    broker_away: bool = False
 
     def __str__(self) -> str:
-        return f"{self.resent} queued orders sent again, {self.unverified} marked unverified"
+        text = f"{self.resent} queued orders sent again, {self.unverified} marked unverified"
+        return text + ("; the broker is away, the rest wait" if self.broker_away else "")
 
 
 def orders_sweep() -> SweepResult:
     now = timezone.now()
     result = SweepResult()
+    result.resent, result.broker_away = _resend_queued(now)
+    result.unverified = _interrupted_to_unverified(now)
+    return result
+
+
+def _resend_queued(now) -> tuple[int, bool]:
+    """Send again the queued orders whose task was lost or whose retry time has come.
+
+    Oldest first, so a backlog drains in order and none waits behind newer ones for ever;
+    per provider no more than its request limit allows in a minute (more would only wait for
+    the throttle again) and none while it is paused. Stops at the first send the broker
+    refuses: every later one would fail the same way. Returns (sent, broker away).
+    """
     due = Order.objects.filter(state=LocalState.QUEUED, created_at__lt=now - QUEUED_GRACE).filter(
         Q(submit_after__isnull=True) | Q(submit_after__lte=now)
     )
-    for order_id in due.values_list("pk", flat=True)[:1000]:
-        result.resent += queue.send(SUBMIT_TASK, order_id)
-    # A worker that died mid-submission leaves its order here: it may have reached upstream.
+    providers = (
+        Provider.objects.filter(pk__in=due.values("provider_id"))
+        .filter(Q(paused_until__isnull=True) | Q(paused_until__lte=now))
+        .order_by("pk")
+    )
+    sent = 0
+    for provider_id, limit in providers.values_list("pk", "rate_limit_per_minute"):
+        oldest = due.filter(provider_id=provider_id).order_by("created_at", "pk")
+        for order_id in oldest.values_list("pk", flat=True)[: min(max(limit, 1), SWEEP_LIMIT)]:
+            if sent >= SWEEP_LIMIT:
+                return sent, False
+            if not queue.send(SUBMIT_TASK, order_id):
+                return sent, True
+            sent += 1
+    return sent, False
+
+
+def _interrupted_to_unverified(now) -> int:
+    """A worker that died mid-submission leaves its order submitting: it may have reached
+    upstream, so it is never sent again, but left for staff to check."""
+    marked = 0
     stuck_since = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
     for order in Order.objects.filter(
         state=LocalState.SUBMITTING, submitting_since__lt=stuck_since
@@ -51,14 +86,14 @@ def orders_sweep() -> SweepResult:
             state=LocalState.UNVERIFIED, submitting_since=None
         )
         if updated:
-            result.unverified += 1
+            marked += 1
             event_record(
                 order,
                 EventKind.UNVERIFIED,
                 "The submission was interrupted; it may or may not exist upstream: check with "
                 "the provider, then enter its order id or confirm it was not placed.",
             )
-    return result
+    return marked
 
 
 def order_confirm_upstream(*, order: Order, upstream_id: int, user) -> Order:
