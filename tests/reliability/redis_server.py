@@ -76,14 +76,14 @@ def own_redis(monkeypatch):
     if not binary:
         unavailable("redis-server is not installed (apt-get install redis-server)")
     server = OwnRedis(binary)
-    server.start()
-    monkeypatch.setenv("CELERY_BROKER_URL", server.url)
-    monkeypatch.setattr(app.conf, "broker_url", server.url)
-    # Producers and their connections are cached per app: drop them so they reconnect.
-    monkeypatch.setattr(app, "_pool", None)
-    monkeypatch.setattr(app.amqp, "_producer_pool", None)
-    monkeypatch.setattr(queue, "_broker_away_until", 0.0, raising=False)
     try:
+        server.start()
+        monkeypatch.setenv("CELERY_BROKER_URL", server.url)
+        monkeypatch.setattr(app.conf, "broker_url", server.url)
+        # Producers and their connections are cached per app: drop them so they reconnect.
+        monkeypatch.setattr(app, "_pool", None)
+        monkeypatch.setattr(app.amqp, "_producer_pool", None)
+        monkeypatch.setattr(queue, "_broker_away_until", 0.0, raising=False)
         yield server
     finally:
         server.kill()
