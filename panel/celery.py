@@ -1,6 +1,7 @@
 import os
 
 from celery import Celery
+from celery.signals import setup_logging
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "panel.settings")
 
@@ -20,3 +21,9 @@ BROKER_SOCKET_TIMEOUTS = {"socket_connect_timeout": 2.0, "socket_timeout": 3.0}
 def _bound_broker_waits(sender: Celery, **kwargs) -> None:
     options = sender.conf.broker_transport_options or {}
     sender.conf.broker_transport_options = BROKER_SOCKET_TIMEOUTS | options
+
+
+@setup_logging.connect
+def _keep_django_logging(**kwargs) -> None:
+    """Django's LOGGING (panel/settings.py) is the one configuration: without a receiver here,
+    a worker would reset the root logger's handlers and level to its own --loglevel."""
