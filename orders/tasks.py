@@ -17,6 +17,7 @@ from orders.services.polling import orders_poll
 from orders.services.providers import api_calls_purge, providers_due
 from orders.services.recovery import orders_sweep
 from orders.services.refill_polling import refills_poll
+from orders.services.throttle import ProviderThrottled
 
 # Jobs that run per provider only once its own interval has passed (beat ticks more often,
 # so a new provider is synced within a minute).
@@ -41,8 +42,12 @@ def submit_order(order_id: int) -> None:
 def provider_job(job: str, provider_id: int) -> None:
     provider = Provider.objects.get(pk=provider_id)
     with jobs.job_run(f"{job}:{provider_id}") as report:
-        if report is not None:
+        if report is None:
+            return
+        try:
             report.summary = str(PER_PROVIDER[job](provider=provider))
+        except ProviderThrottled as exc:  # still due: beat's next tick runs it
+            report.summary = f"skipped: {exc}"
 
 
 @shared_task

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from orders.models import Provider
 from orders.services import jobs
 from orders.services.providers import ProviderPaused
+from orders.services.throttle import ProviderThrottled
 from orders.upstream import ProviderError
 
 
@@ -32,7 +33,7 @@ class ProviderCommand(BaseCommand):
                     continue
                 try:
                     report.summary = str(self.run(each, **options))
-                except (ProviderError, ProviderPaused) as exc:
+                except (ProviderError, ProviderPaused, ProviderThrottled) as exc:
                     failed = True
                     report.summary = f"failed: {exc}"
                     self.stderr.write(f"{each.name}: {report.summary}")

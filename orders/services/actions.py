@@ -22,9 +22,12 @@ from orders.models import (
 from orders.services.audit import audit_record
 from orders.services.events import event
 from orders.services.providers import provider_client, provider_note_failure
+from orders.services.throttle import ProviderThrottled, throttle_require
 from orders.upstream import ItemError, ProviderError, Reason
 
 BATCH = 100
+# A person waits this long at most for the provider's request limit to free a call.
+STAFF_WAIT_SECONDS = 5.0
 REFILLABLE = {Status.COMPLETED, Status.PARTIAL}
 NO_ANSWER = ItemError("The provider left this order out of its answer.", Reason.UNKNOWN)
 
@@ -135,6 +138,11 @@ def _batched(
         client = provider_client(provider)
         for start in range(0, len(group), BATCH):
             chunk = group[start : start + BATCH]
+            try:
+                throttle_require(provider, wait_up_to=STAFF_WAIT_SECONDS)
+            except ProviderThrottled as exc:
+                outcomes += [ActionOutcome(o, False, f"Not sent: {exc}") for o in chunk]
+                continue
             try:
                 answers = getattr(client, method)([o.upstream_id for o in chunk])
             except ProviderError as exc:

@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from orders.models import Provider
 from orders.services.providers import provider_check_usable, provider_client
+from orders.services.throttle import throttle_require
 
 log = logging.getLogger(__name__)
 
@@ -16,6 +17,7 @@ def balance_summary(provider: Provider) -> str:
 def balance_sync(*, provider: Provider) -> Provider:
     """Read the provider's balance; warn when it falls under the provider's threshold."""
     provider_check_usable(provider)
+    throttle_require(provider)
     balance = provider_client(provider).balance()
     provider.balance, provider.currency = balance.amount, balance.currency
     provider.balance_checked_at = timezone.now()

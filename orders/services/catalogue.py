@@ -13,6 +13,7 @@ from django.utils import timezone
 from orders.models import Provider, Service, ServiceChange
 from orders.services.polling import update_rows
 from orders.services.providers import provider_check_usable, provider_client
+from orders.services.throttle import throttle_require
 from orders.upstream import ServiceRecord
 
 # The fields a sync owns; staff-owned fields (enabled, markup) are never touched.
@@ -68,6 +69,7 @@ def service_fields(record: ServiceRecord) -> dict[str, Any]:
 
 def catalogue_sync(*, provider: Provider) -> CatalogueSyncResult:
     provider_check_usable(provider)
+    throttle_require(provider)
     records = provider_client(provider).services()
     return catalogue_apply(provider=provider, records=records)
 

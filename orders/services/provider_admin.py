@@ -17,6 +17,7 @@ from orders.models import Provider
 from orders.services import queue
 from orders.services.audit import audit_record
 from orders.services.providers import provider_client
+from orders.services.throttle import ProviderThrottled, throttle_require
 from orders.upstream import (
     Failure,
     InvalidAnswer,
@@ -104,7 +105,10 @@ def provider_test_connection(*, provider: Provider) -> ConnectionCheck:
     health: a person is probing, and pausing the engine for it would surprise them.
     """
     try:
+        throttle_require(provider, wait_up_to=3.0)
         balance = provider_client(provider).balance()
+    except ProviderThrottled as exc:
+        return ConnectionCheck(False, _("Not tried: %s") % exc)
     except ProviderError as exc:
         return ConnectionCheck(False, _("Connection failed: %s") % explain(exc, provider))
     except ValueError as exc:  # an address the client refuses, or a key that cannot be read

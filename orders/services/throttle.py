@@ -4,6 +4,9 @@ A token bucket in the provider's row: a burst of a tenth of the limit, refilled 
 so no rolling minute ever sees more calls than the limit.
 """
 
+import math
+import time
+
 from django.utils import timezone
 
 from orders.models import Provider
@@ -35,3 +38,25 @@ def throttle_take(provider_id: int) -> float:
             throttle_tokens=tokens - 1.0, throttle_at=now
         )
         return 0.0
+
+
+class ProviderThrottled(Exception):
+    def __init__(self, provider: Provider, wait: float):
+        super().__init__(
+            f"{provider.name}'s request limit is reached: the next call is free in "
+            f"{math.ceil(wait)} s"
+        )
+        self.provider, self.wait = provider, wait
+
+
+def throttle_require(provider: Provider, *, wait_up_to: float = 0.0) -> None:
+    """Take one call from the bucket, waiting at most `wait_up_to` seconds for it to refill.
+
+    Raises ProviderThrottled otherwise. A periodic sync waits for nothing (it stays due and
+    runs at beat's next tick); a person's refill or cancel waits a few seconds at most.
+    """
+    deadline = time.monotonic() + wait_up_to
+    while wait := throttle_take(provider.pk):
+        if time.monotonic() + wait > deadline:
+            raise ProviderThrottled(provider, wait)
+        time.sleep(wait)
