@@ -8,7 +8,9 @@ that dies mid-round leaves its orders to come due again when the lease runs out.
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -17,15 +19,17 @@ from django.db import connection, models
 from django.utils import timezone
 
 from orders.models import Order, OrderEvent, Provider
-from orders.services.events import event
+from orders.services import providers
+from orders.services.bulk import insert_rows, update_rows
 from orders.services.providers import (
     atomic_async_commit,
     provider_client,
     provider_note_failure,
+    provider_record_call,
 )
 from orders.services.status_mapping import TRACKED, status_outcome
 from orders.services.throttle import throttle_take
-from orders.upstream import ItemError, OrderStatus, ProviderError
+from orders.upstream import CallRecord, ItemError, OrderStatus, ProviderClient, ProviderError
 
 log = logging.getLogger(__name__)
 BATCH = 100
@@ -59,54 +63,153 @@ class PollResult:
 
 
 def orders_poll(*, provider: Provider, max_calls: int | None = None, on_batch=None) -> PollResult:
-    """One round over the provider's due orders; each is asked for at most once."""
+    """One round over the provider's due orders; each is asked for at most once.
+
+    The status call for one batch is in flight while the answers to the one before are
+    written and the next is claimed, so the round waits on the provider and the database at
+    once instead of in turn. A batch is sent only once the call before it has answered: a
+    failure or a request to slow down is seen before anything more is sent.
+    """
     result = PollResult()
     round_start = timezone.now()
-    client = provider_client(provider)
-    while max_calls is None or result.calls < max_calls:
-        provider.refresh_from_db(fields=["paused_until"])
-        if provider.is_paused:
-            result.stopped = "provider paused"
-            break
+    calls: list[CallRecord] = []  # filled by the client, wherever it runs; logged here
+    client = provider_client(provider, observer=calls.append)
+
+    def claim_next() -> list[Order]:
+        if max_calls is not None and result.calls >= max_calls:
+            return []
         batch = claim_due(provider, round_start)
-        if not batch:
-            break
-        wait = throttle_take(provider.pk)
-        while 0 < wait <= MAX_THROTTLE_WAIT:
-            time.sleep(wait)
-            wait = throttle_take(provider.pk)
-        if wait:
+        if batch and not _take_call(provider):
             release(batch, timezone.now())
             result.stopped = "request limit reached"
-            break
-        result.calls += 1
-        try:
-            answers = client.statuses([o.upstream_id for o in batch if o.upstream_id])
-        except ProviderError as exc:
-            result.failed_calls += 1
-            provider_note_failure(provider, exc)
-            release(batch, timezone.now() + RETRY_AFTER_FAILURE)
-            continue
-        result.orders += len(batch)
-        result.changed += apply_statuses(batch, answers)
-        if on_batch:
-            on_batch(len(batch))
+            return []
+        return batch
+
+    with _fetcher(client) as fetch:
+        claimed = claim_next() if _usable(provider, result) else []
+        in_flight: tuple[list[Order], Future] | None = None
+        while claimed or in_flight:
+            answered = _settle(provider, in_flight, calls, result) if in_flight else None
+            in_flight = None
+            if claimed and _usable(provider, result):
+                ids = [o.upstream_id for o in claimed if o.upstream_id]
+                in_flight = (claimed, fetch.submit(client.statuses, ids))
+                result.calls += 1
+            elif claimed:
+                release(claimed, timezone.now())
+            claimed = []
+            if answered is not None:
+                batch, answers = answered
+                result.orders += len(batch)
+                result.changed += apply_statuses(batch, answers)
+                if on_batch:
+                    on_batch(len(batch))
+            if in_flight:
+                claimed = claim_next()
     Provider.objects.filter(pk=provider.pk).update(orders_polled_at=timezone.now())
     return result
 
 
+def _usable(provider: Provider, result: PollResult) -> bool:
+    provider.refresh_from_db(fields=["paused_until"])
+    if provider.is_paused:
+        result.stopped = "provider paused"
+    return not provider.is_paused
+
+
+def _take_call(provider: Provider) -> bool:
+    """A call from the provider's request limit, waiting a few seconds at most for one."""
+    wait = throttle_take(provider.pk)
+    while 0 < wait <= MAX_THROTTLE_WAIT:
+        time.sleep(wait)
+        wait = throttle_take(provider.pk)
+    return not wait
+
+
+def _settle(
+    provider: Provider, in_flight: tuple[list[Order], Future], calls: list, result: PollResult
+) -> tuple[list[Order], dict] | None:
+    """Wait for a batch's answer and log its call; a failed call puts the batch back."""
+    batch, future = in_flight
+    try:
+        answers = future.result()
+    except ProviderError as exc:
+        answers = None
+        failure = exc
+    while calls:
+        provider_record_call(provider.pk, calls.pop(0))
+    if answers is None:
+        result.failed_calls += 1
+        provider_note_failure(provider, failure)
+        release(batch, timezone.now() + RETRY_AFTER_FAILURE)
+        return None
+    return batch, answers
+
+
+class _Inline:
+    """Runs a call at once, on this thread (the executor for an in-process provider)."""
+
+    def submit(self, fn, *args) -> Future:
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args))
+        except BaseException as exc:
+            future.set_exception(exc)
+        return future
+
+
+@contextmanager
+def _fetcher(client: ProviderClient) -> Iterator[ThreadPoolExecutor | _Inline]:
+    """Where status calls run: a thread of their own, beside this one's database work.
+
+    A provider served in process (the simulator the tests plug in through
+    provider_session) answers from this thread's own database transaction, so it is called
+    on this thread.
+    """
+    if providers.provider_session() is not None:
+        yield _Inline()
+        return
+    try:
+        with ThreadPoolExecutor(1, thread_name_prefix="status-calls") as pool:
+            yield pool
+    finally:
+        client.session.close()  # the round's own connections: none left open behind it
+
+
+EVENT_FIELDS = ("order_id", "at", "kind", "message", "data")
+# What status_outcome reads and update_rows writes: all a claimed order needs to carry.
+CLAIMED = ("id", "upstream_id", *WRITTEN)
+
+
 def claim_due(provider: Provider, due_by: datetime) -> list[Order]:
+    """Take up to BATCH due orders, oldest due first, in one statement.
+
+    The UPDATE pushes their next check forward by the lease and returns what the round needs;
+    rows another worker holds are skipped where the database can (SKIP LOCKED).
+    """
+    ops = connection.ops
+    table = ops.quote_name(Order._meta.db_table)
+    pk, due, provider_col = (_column(f) for f in ("id", "next_check_at", "provider"))
+    columns = ", ".join(_column(f) for f in CLAIMED)
+    skip = (
+        " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
+    )
+    sql = (
+        f"UPDATE {table} SET {due} = %s WHERE {pk} IN (SELECT {pk} FROM {table}"
+        f" WHERE {provider_col} = %s AND {due} <= %s ORDER BY {due} LIMIT {BATCH}{skip})"
+        f" RETURNING {columns}"
+    )
+    lease = ops.adapt_datetimefield_value(timezone.now() + LEASE)
+    params = [lease, provider.pk, ops.adapt_datetimefield_value(due_by)]
     # A lease lost in a crash only makes the orders due again: no need to wait for the disk.
     with atomic_async_commit():
-        due = Order.objects.filter(provider=provider, next_check_at__lte=due_by).order_by(
-            "next_check_at"
-        )
-        if connection.features.has_select_for_update_skip_locked:
-            due = due.select_for_update(skip_locked=True)
-        ids = list(due.values_list("pk", flat=True)[:BATCH])
-        if ids:
-            Order.objects.filter(pk__in=ids).update(next_check_at=timezone.now() + LEASE)
-    return list(Order.objects.filter(pk__in=ids)) if ids else []
+        return list(Order.objects.raw(sql, params))
+
+
+def _column(name: str) -> str:
+    field = Order._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    return connection.ops.quote_name(field.column)
 
 
 def release(batch: list[Order], at: datetime) -> None:
@@ -120,11 +223,11 @@ def apply_statuses(batch: list[Order], answers: dict) -> int:
     changed: list[Order] = []
     moved = 0
     unchanged: dict[tuple, list[int]] = defaultdict(list)
-    events: list[OrderEvent] = []
+    events: list[tuple] = []
     for order in batch:
         answer = answers.get(order.upstream_id)
         outcome = status_outcome(order, answer, now, first=first, ceiling=ceiling)
-        events += [event(order, kind, msg, **data) for kind, msg, data in outcome.events]
+        events += [(order.pk, now, kind, msg, data) for kind, msg, data in outcome.events]
         moved += outcome.changed
         if outcome.changed or set(outcome.fields) - {
             "last_checked_at",
@@ -146,32 +249,8 @@ def apply_statuses(batch: list[Order], answers: dict) -> int:
             Order.objects.filter(pk__in=ids).update(
                 next_check_at=next_check_at, last_checked_at=now, **extra
             )
-        OrderEvent.objects.bulk_create(events)
+        insert_rows(OrderEvent, EVENT_FIELDS, events)
     return moved
-
-
-def update_rows(rows: Sequence[models.Model], fields: Sequence[str]) -> None:
-    """Write `fields` of each row: one parametrised UPDATE per row, sent as one batch.
-
-    Django's bulk_update builds a CASE WHEN per field and row; compiling that took 0.25 s
-    per 100 orders (more than the status call itself). executemany reuses one statement
-    (psycopg pipelines it; SQLite runs it in process), each value prepared by its field.
-    The catalogue sync writes changed services the same way.
-    """
-    if not rows:
-        return
-    meta = rows[0]._meta
-    columns = [field for field in meta.concrete_fields if field.name in fields]
-    quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(field.column)} = %s" for field in columns)
-    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"
-    params = [
-        [field.get_db_prep_save(getattr(row, field.attname), connection) for field in columns]
-        + [row.pk]
-        for row in rows
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
 
 
 def apply_status(order: Order, answer: OrderStatus | ItemError) -> Order:

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from orders.models import ApiCall, Provider
 from orders.upstream import CallRecord, ProviderClient, ProviderError, ProviderUnavailable
+from orders.upstream.client import Observer
 
 if TYPE_CHECKING:
     import requests
@@ -22,6 +23,7 @@ log = logging.getLogger(__name__)
 # After this many failures in a row a provider is paused, for longer each time.
 FAILURES_BEFORE_PAUSE = 3
 MAX_PAUSE_SECONDS = 30 * 60
+HEALTH_STAMP_EVERY = timedelta(seconds=5)
 
 
 class ProviderPaused(Exception):
@@ -38,13 +40,15 @@ def provider_session() -> "requests.Session | None":
     return None
 
 
-def provider_client(provider: Provider) -> ProviderClient:
+def provider_client(provider: Provider, *, observer: Observer | None = None) -> ProviderClient:
+    """A client for the provider; each call is logged, or handed to `observer` to log later
+    (a client called from another thread leaves the database to its caller's thread)."""
     return ProviderClient(
         provider.api_url,
         provider.api_key,
         timeout=provider.timeouts(),
         session=provider_session(),
-        observer=lambda call: _record_call(provider.pk, call),
+        observer=observer or (lambda call: provider_record_call(provider.pk, call)),
     )
 
 
@@ -69,7 +73,7 @@ def provider_check_usable(provider: Provider) -> None:
         raise ProviderPaused(provider)
 
 
-def _record_call(provider_id: int, call: CallRecord) -> None:
+def provider_record_call(provider_id: int, call: CallRecord) -> None:
     with atomic_async_commit():  # a diagnostic log and a health stamp: one lazy commit
         ApiCall.objects.create(
             provider_id=provider_id,
@@ -81,10 +85,16 @@ def _record_call(provider_id: int, call: CallRecord) -> None:
             http_status=call.http_status,
         )
         if call.outcome in ("ok", "rejected"):
-            # The provider answered: it is healthy, whatever it thought of the request.
-            Provider.objects.filter(pk=provider_id).update(
-                last_success_at=timezone.now(), consecutive_failures=0, paused_until=None
-            )
+            # The provider answered: it is healthy, whatever it thought of the request. A
+            # provider already marked healthy moments ago is left alone: no write, no lock.
+            now = timezone.now()
+            Provider.objects.filter(
+                Q(consecutive_failures__gt=0)
+                | Q(paused_until__isnull=False)
+                | Q(last_success_at__isnull=True)
+                | Q(last_success_at__lt=now - HEALTH_STAMP_EVERY),
+                pk=provider_id,
+            ).update(last_success_at=now, consecutive_failures=0, paused_until=None)
 
 
 def provider_note_failure(provider: Provider, error: ProviderError) -> None:

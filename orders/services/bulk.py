@@ -1,0 +1,104 @@
+"""Many rows written in one statement: the poller's shapes, faster than the ORM's helpers.
+
+Django's bulk_update builds a CASE WHEN per field and row; compiling that took 0.25 s per
+100 orders (more than the status call itself), and bulk_create builds a model per row.
+PostgreSQL gets one statement over arrays, one per column, unnested into rows: short enough
+for psycopg to parse once (a VALUES list of 1,400 placeholders cost it 15 ms a batch to
+split). SQLite, in process, gets one parametrised statement per row through executemany.
+"""
+
+from collections.abc import Callable, Sequence
+from functools import partial
+from typing import Any
+
+from django.db import connection, models
+
+# Values psycopg adapts itself exactly as the ORM passes them on PostgreSQL; the rest (JSON)
+# are prepared by their field.
+AS_IS = {
+    "AutoField",
+    "BigAutoField",
+    "BigIntegerField",
+    "BooleanField",
+    "CharField",
+    "DateTimeField",
+    "DecimalField",
+    "ForeignKey",
+    "IntegerField",
+    "PositiveIntegerField",
+    "TextField",
+}
+
+
+def update_rows(rows: Sequence[models.Model], fields: Sequence[str]) -> None:
+    """Write `fields` of each row."""
+    if not rows:
+        return
+    meta = rows[0]._meta
+    columns = [field for field in meta.concrete_fields if field.name in fields]
+    prepare = _preparers(columns)
+    values = [
+        [prep(getattr(row, field.attname)) for prep, field in zip(prepare, columns, strict=True)]
+        + [row.pk]
+        for row in rows
+    ]
+    quote = connection.ops.quote_name
+    table, pk = quote(meta.db_table), quote(meta.pk.column)
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            assignments = ", ".join(f"{quote(field.column)} = %s" for field in columns)
+            cursor.executemany(f"UPDATE {table} SET {assignments} WHERE {pk} = %s", values)
+            return
+        names = ", ".join(quote(field.column) for field in columns)
+        assignments = ", ".join(f"{quote(f.column)} = v.{quote(f.column)}" for f in columns)
+        cursor.execute(
+            f"UPDATE {table} AS t SET {assignments}"
+            f" FROM {_unnest([*columns, meta.pk])} AS v({names}, _pk) WHERE t.{pk} = v._pk",
+            _arrays(values),
+        )
+
+
+def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence[Sequence]) -> None:
+    """Insert rows of `fields` values (by attname: `order_id`, not `order`), no models built."""
+    if not rows:
+        return
+    meta = model._meta
+    columns = [meta.get_field(name) for name in fields]
+    assert all(isinstance(field, models.Field) for field in columns)
+    concrete: list[Any] = columns
+    prepare = _preparers(concrete)
+    values = [[prep(v) for prep, v in zip(prepare, row, strict=True)] for row in rows]
+    quote = connection.ops.quote_name
+    table = quote(meta.db_table)
+    names = ", ".join(quote(field.column) for field in concrete)
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            marks = ", ".join(["%s"] * len(concrete))
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", values)
+            return
+        cursor.execute(
+            f"INSERT INTO {table} ({names}) SELECT * FROM {_unnest(concrete)}", _arrays(values)
+        )
+
+
+def _preparers(fields: Sequence[models.Field]) -> list[Callable[[Any], Any]]:
+    postgres = connection.vendor == "postgresql"
+    return [
+        _as_is
+        if postgres and field.get_internal_type() in AS_IS
+        else partial(field.get_db_prep_save, connection=connection)
+        for field in fields
+    ]
+
+
+def _as_is(value: Any) -> Any:
+    return value
+
+
+def _unnest(fields: Sequence[models.Field]) -> str:
+    arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
+    return f"unnest({arrays})"
+
+
+def _arrays(values: list[list]) -> list[list]:
+    return [list(column) for column in zip(*values, strict=True)]
