@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 def money_field(**kwargs) -> models.DecimalField:
@@ -7,5 +8,5 @@ def money_field(**kwargs) -> models.DecimalField:
 
 
 class Markup(models.TextChoices):
-    PERCENT = "percent", "Percent"
-    FIXED = "fixed", "Fixed per 1000"
+    PERCENT = "percent", _("Percent")
+    FIXED = "fixed", _("Fixed per 1000")

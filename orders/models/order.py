@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from orders.models.fields import money_field
 from orders.models.provider import Provider
@@ -10,26 +11,26 @@ from orders.models.service import Service
 class LocalState(models.TextChoices):
     """Where the order stands on our side, before and after the upstream `add`."""
 
-    QUEUED = "queued", "Queued"
-    SUBMITTING = "submitting", "Submitting"
-    PLACED = "placed", "Placed"
-    REJECTED = "rejected", "Rejected"
-    UNVERIFIED = "unverified", "Unverified"
-    NOT_PLACED = "not_placed", "Not placed"
+    QUEUED = "queued", _("Queued")
+    SUBMITTING = "submitting", _("Submitting")
+    PLACED = "placed", _("Placed")
+    REJECTED = "rejected", _("Rejected")
+    UNVERIFIED = "unverified", _("Unverified")
+    NOT_PLACED = "not_placed", _("Not placed")
 
 
 class Status(models.TextChoices):
     """The upstream status, normalised (the raw text is kept beside it)."""
 
-    PENDING = "pending", "Pending"
-    IN_PROGRESS = "in_progress", "In progress"
-    PROCESSING = "processing", "Processing"
-    COMPLETED = "completed", "Completed"
-    PARTIAL = "partial", "Partial"
-    CANCELED = "canceled", "Canceled"
-    REFUNDED = "refunded", "Refunded"
-    FAILED = "failed", "Failed"
-    UNKNOWN = "unknown", "Unknown"
+    PENDING = "pending", _("Pending")
+    IN_PROGRESS = "in_progress", _("In progress")
+    PROCESSING = "processing", _("Processing")
+    COMPLETED = "completed", _("Completed")
+    PARTIAL = "partial", _("Partial")
+    CANCELED = "canceled", _("Canceled")
+    REFUNDED = "refunded", _("Refunded")
+    FAILED = "failed", _("Failed")
+    UNKNOWN = "unknown", _("Unknown")
 
 
 FINAL_STATUSES = frozenset(
@@ -131,17 +132,17 @@ class Order(models.Model):
 
 
 class EventKind(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    PLACED = "placed", "Placed"
-    REJECTED = "rejected", "Rejected"
-    UNVERIFIED = "unverified", "Unverified"
-    RETRY = "retry", "Retry scheduled"
-    STATUS = "status", "Status changed"
-    REFILL = "refill", "Refill"
-    CANCEL = "cancel", "Cancel"
-    STAFF = "staff", "Staff action"
-    ANOMALY = "anomaly", "Anomaly"
-    ERROR = "error", "Error"
+    QUEUED = "queued", _("Queued")
+    PLACED = "placed", _("Placed")
+    REJECTED = "rejected", _("Rejected")
+    UNVERIFIED = "unverified", _("Unverified")
+    RETRY = "retry", _("Retry scheduled")
+    STATUS = "status", _("Status changed")
+    REFILL = "refill", _("Refill")
+    CANCEL = "cancel", _("Cancel")
+    STAFF = "staff", _("Staff action")
+    ANOMALY = "anomaly", _("Anomaly")
+    ERROR = "error", _("Error")
 
 
 class OrderEvent(models.Model):

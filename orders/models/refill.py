@@ -1,18 +1,19 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class RefillStatus(models.TextChoices):
-    REQUESTED = "requested", "Requested"
-    PENDING = "pending", "Pending"
-    IN_PROGRESS = "in_progress", "In progress"
-    COMPLETED = "completed", "Completed"
-    REJECTED = "rejected", "Rejected"
-    CANCELED = "canceled", "Canceled"
-    ERROR = "error", "Error"
-    FAILED = "failed", "Refused"
-    UNKNOWN = "unknown", "Unknown"
+    REQUESTED = "requested", _("Requested")
+    PENDING = "pending", _("Pending")
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    REJECTED = "rejected", _("Rejected")
+    CANCELED = "canceled", _("Canceled")
+    ERROR = "error", _("Error")
+    FAILED = "failed", _("Refused")
+    UNKNOWN = "unknown", _("Unknown")
 
 
 FINAL_REFILL_STATUSES = frozenset(
