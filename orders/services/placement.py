@@ -14,13 +14,18 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from orders.models import EventKind, LocalState, Order, Service
+from orders.models import EventKind, LocalState, Order, OrderEvent, Service
 from orders.services import queue
-from orders.services.events import event_record
-from orders.services.providers import provider_client, provider_note_failure
+from orders.services.events import event, event_record
+from orders.services.providers import (
+    provider_client,
+    provider_note_failure,
+    provider_record_call,
+)
 from orders.services.throttle import throttle_take
 from orders.upstream import (
     AmbiguousSubmission,
+    CallRecord,
     ProviderError,
     ProviderRejected,
     ProviderUnavailable,
@@ -30,6 +35,19 @@ from orders.upstream import (
 log = logging.getLogger(__name__)
 SUBMIT_TASK = "orders.tasks.submit_order"
 MAX_RETRY_DELAY = 15 * 60
+# What a submission reads of the order, its service and its provider (the client, the pause,
+# the messages); the other ~60 columns of the three rows are never looked at.
+SUBMIT_FIELDS = (
+    "params",
+    "submit_attempts",
+    "service__upstream_id",
+    "provider__name",
+    "provider__api_url",
+    "provider__api_key_encrypted",
+    "provider__connect_timeout",
+    "provider__read_timeout",
+    "provider__paused_until",
+)
 
 
 @dataclass
@@ -97,28 +115,45 @@ def _not_sent(order: Order) -> None:
 
 
 def order_submit(order_id: int) -> Order | None:
-    """Send a queued order upstream, once. Returns None when there was nothing to claim."""
+    """Send a queued order upstream, once. Returns None when there was nothing to claim.
+
+    The claim counts the attempt in the same statement: one durable commit before the call
+    instead of two. A wait for a pause or for the request limit gives it back when the order
+    is queued again (only calls count, so waiting never stretches the back-off).
+    """
     now = timezone.now()
     claimed = (
         Order.objects.filter(pk=order_id, state=LocalState.QUEUED)
         .filter(Q(submit_after__isnull=True) | Q(submit_after__lte=now))
-        .update(state=LocalState.SUBMITTING, submitting_since=now)
+        .update(
+            state=LocalState.SUBMITTING,
+            submitting_since=now,
+            submit_attempts=F("submit_attempts") + 1,
+        )
     )
     if not claimed:
         return None
-    order = Order.objects.select_related("service", "provider").get(pk=order_id)
+    order = (
+        Order.objects.select_related("service", "provider").only(*SUBMIT_FIELDS).get(pk=order_id)
+    )
     provider = order.provider
     if provider.is_paused:
-        return _requeue(order, provider.paused_until, f"{provider.name} is paused.")
+        return _requeue(
+            order, [], provider.paused_until, f"{provider.name} is paused.", called=False
+        )
     wait = throttle_take(provider.pk)
     if wait:
-        return _requeue(order, now + timedelta(seconds=wait), "Request limit reached.")
-    _count_attempt(order)
+        return _requeue(
+            order, [], now + timedelta(seconds=wait), "Request limit reached.", called=False
+        )
+    calls: list[CallRecord] = []  # logged in the transaction that records the outcome
+    client = provider_client(provider, observer=calls.append)
     try:
-        upstream_id = provider_client(provider).add(order.service.upstream_id, **order.params)
+        upstream_id = client.add(order.service.upstream_id, **order.params)
     except ProviderRejected as exc:
         return _finish(
             order,
+            calls,
             LocalState.REJECTED,
             EventKind.REJECTED,
             f"Provider refused the order: {exc.message}",
@@ -129,59 +164,65 @@ def order_submit(order_id: int) -> Order | None:
         provider_note_failure(provider, exc)
         delay = min(30 * 2 ** (order.submit_attempts - 1), MAX_RETRY_DELAY)
         delay = max(delay, exc.retry_after or 0)
-        return _requeue(order, now + timedelta(seconds=delay), f"Provider unavailable: {exc}")
+        after = now + timedelta(seconds=delay)
+        return _requeue(order, calls, after, f"Provider unavailable: {exc}", called=True)
     except (AmbiguousSubmission, ProviderError) as exc:
         if not isinstance(exc, ProviderRejected):
             provider_note_failure(provider, exc)
-        return _unverified(order, f"The provider's answer was lost ({exc}).")
+        return _unverified(order, calls, f"The provider's answer was lost ({exc}).")
     except Exception as exc:  # the request may have left: never guess, never resend
         log.exception("order=%s submission failed unexpectedly", order.pk)
-        return _unverified(order, f"Submission failed unexpectedly ({type(exc).__name__}).")
-    return _placed(order, upstream_id)
+        why = f"Submission failed unexpectedly ({type(exc).__name__})."
+        return _unverified(order, calls, why)
+    return _placed(order, calls, upstream_id)
 
 
-def _count_attempt(order: Order) -> None:
-    """One more `add` is about to leave. Only calls count: a wait for a pause or for the
-    request limit is no attempt, and must not stretch the back-off after a real failure."""
-    Order.objects.filter(pk=order.pk).update(submit_attempts=F("submit_attempts") + 1)
-    order.submit_attempts += 1
-
-
-def _placed(order: Order, upstream_id: int) -> Order:
+def _placed(order: Order, calls: list[CallRecord], upstream_id: int) -> Order:
     now = timezone.now()
     first = settings.POLL_FIRST_CHECK_SECONDS
     try:
-        with transaction.atomic():
-            _transition(
-                order,
-                LocalState.PLACED,
-                upstream_id=upstream_id,
-                submitted_at=now,
-                next_check_at=now + timedelta(seconds=first),
-                check_interval=first,
-            )
-            event_record(
+        _settle(
+            order,
+            calls,
+            LocalState.PLACED,
+            event(
                 order,
                 EventKind.PLACED,
                 f"Placed upstream as order {upstream_id}.",
                 upstream_id=upstream_id,
-            )
+            ),
+            upstream_id=upstream_id,
+            submitted_at=now,
+            next_check_at=now + timedelta(seconds=first),
+            check_interval=first,
+        )
     except IntegrityError:
         return _unverified(
-            order, f"The provider answered order id {upstream_id}, already used by another order."
+            order,
+            calls,
+            f"The provider answered order id {upstream_id}, already used by another order.",
         )
     return order
 
 
-def _requeue(order: Order, after, why: str) -> Order:
-    _transition(order, LocalState.QUEUED, submit_after=after, submitting_since=None)
-    event_record(order, EventKind.RETRY, f"{why} Will try again at {after:%H:%M:%S}.")
+def _requeue(order: Order, calls: list[CallRecord], after, why: str, *, called: bool) -> Order:
+    """Back to the queue until `after`; a wait that sent nothing gives its attempt back."""
+    _settle(
+        order,
+        calls,
+        LocalState.QUEUED,
+        event(order, EventKind.RETRY, f"{why} Will try again at {after:%H:%M:%S}."),
+        submit_after=after,
+        submitting_since=None,
+        submit_attempts=order.submit_attempts if called else order.submit_attempts - 1,
+    )
     return order
 
 
-def _unverified(order: Order, why: str) -> Order:
+def _unverified(order: Order, calls: list[CallRecord], why: str) -> Order:
     return _finish(
         order,
+        calls,
         LocalState.UNVERIFIED,
         EventKind.UNVERIFIED,
         f"{why} It may or may not exist upstream: check with the provider, then "
@@ -189,19 +230,41 @@ def _unverified(order: Order, why: str) -> Order:
     )
 
 
-def _finish(order: Order, state: LocalState, kind: EventKind, message: str, **fields) -> Order:
-    _transition(order, state, submitting_since=None, **fields)
-    event_record(order, kind, message)
+def _finish(
+    order: Order,
+    calls: list[CallRecord],
+    state: LocalState,
+    kind: EventKind,
+    message: str,
+    **fields,
+) -> Order:
+    _settle(order, calls, state, event(order, kind, message), submitting_since=None, **fields)
     return order
 
 
-def _transition(order: Order, state: LocalState, **fields) -> None:
-    """Move a submitting order on; the guard keeps a stale worker from overwriting."""
-    updated = Order.objects.filter(pk=order.pk, state=LocalState.SUBMITTING).update(
-        state=state, **fields
-    )
+def _settle(
+    order: Order, calls: list[CallRecord], state: LocalState, entry: OrderEvent, **fields
+) -> None:
+    """Move a submitting order on, with its timeline entry and the log of the call that
+    decided it, in one transaction: one durable commit. The guard keeps a stale worker from
+    overwriting; the call is logged even then."""
+    with transaction.atomic():
+        for call in calls:
+            _log_call(order.provider_id, call)
+        updated = Order.objects.filter(pk=order.pk, state=LocalState.SUBMITTING).update(
+            state=state, **fields
+        )
+        if updated:
+            entry.save()
     if not updated:
         raise RuntimeError(f"order {order.pk} left the submitting state under us")
     order.state = state
     for name, value in fields.items():
         setattr(order, name, value)
+
+
+def _log_call(provider_id: int, call: CallRecord) -> None:
+    try:  # in a savepoint of its own: a log line that fails never undoes an outcome
+        provider_record_call(provider_id, call)
+    except Exception:
+        log.exception("provider=%s the %s call could not be logged", provider_id, call.action)

@@ -63,6 +63,7 @@ def service_record(item: object) -> ServiceRecord:
     if not isinstance(item, dict):
         raise ValueError("not an object")
     description = item.get("desc", item.get("description"))
+    raw = parse.plain_json(item)
     return ServiceRecord(
         service_id=parse.parse_id(item.get("service")),
         name=parse.parse_text(item.get("name")),
@@ -75,8 +76,8 @@ def service_record(item: object) -> ServiceRecord:
         cancel=parse.parse_flag(item.get("cancel")),
         dripfeed=parse.parse_flag(item.get("dripfeed")),
         description=description if isinstance(description, str) else "",
-        extra=parse.plain_json({k: v for k, v in item.items() if k not in SERVICE_FIELDS}),
-        raw=parse.plain_json(item),
+        extra={k: v for k, v in raw.items() if k not in SERVICE_FIELDS},
+        raw=raw,
     )
 
 

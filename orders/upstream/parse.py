@@ -46,6 +46,13 @@ def parse_optional_decimal(value: object) -> Decimal | None:
 
 def parse_int(value: object) -> int:
     """A whole number from `50`, `"50"`, `"50.0"` or `50.0`; negatives kept."""
+    # The common spellings (`50`, `"50"`) without a Decimal: a catalogue has 20,000 of them.
+    if type(value) is int and -MAX_INT <= value <= MAX_INT:
+        return value
+    if type(value) is str:
+        digits = value.strip()
+        if digits.isascii() and digits.isdigit() and len(digits) <= 18:
+            return int(digits)
     number = parse_decimal(value)
     if number.adjusted() > 18:
         raise ValueError(f"number too large: {value!r}")
@@ -98,6 +105,8 @@ def parse_flag(value: object) -> bool:
 
 def parse_text(value: object) -> str:
     """A label (name, category, type, currency): trimmed; numbers become their text."""
+    if type(value) is str:
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -199,19 +208,25 @@ def parse_reason(text: str) -> Reason:
     return Reason.UNKNOWN
 
 
+# Values plain_json returns as they are; checked first, as most of a payload is these.
+_PLAIN_TYPES = frozenset({str, int, bool, float, type(None)})
+
+
 def plain_json(value: Any) -> Any:
     """A decoded payload with JSON's own types again, ready for a JSONField.
 
     Answers are decoded with numbers as Decimal so money keeps its text; the copies kept as
     `raw` and `extra` go back to float, as the provider wrote them.
     """
+    if type(value) in _PLAIN_TYPES:
+        return value
     if isinstance(value, Decimal):
         as_float = float(value)
         return as_float if math.isfinite(as_float) else str(value)
     if isinstance(value, dict):
-        return {str(k): plain_json(v) for k, v in value.items()}
+        return {str(k): v if type(v) in _PLAIN_TYPES else plain_json(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [plain_json(v) for v in value]
+        return [v if type(v) in _PLAIN_TYPES else plain_json(v) for v in value]
     return value
 
 
