@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from orders.models import (
+    FINAL_REFILL_STATUSES,
     CancelRequest,
     EventKind,
     LocalState,
@@ -39,15 +40,28 @@ class ActionOutcome:
     message: str
 
 
-def refill_refusal(order: Order) -> str:
-    """Why this order cannot be refilled now; empty when it can."""
+def refill_refusal(order: Order, *, refilling: bool | None = None) -> str:
+    """Why this order cannot be refilled now; empty when it can.
+
+    `refilling` says whether a refill of it is still under way (asked when not given).
+    """
     if not order.service.refill:
         return "The service does not offer refills."
     if order.state != LocalState.PLACED:
         return "Only a placed order can be refilled."
     if order.status not in REFILLABLE:
         return "Refills are possible once the order is completed."
+    if refilling is None:
+        refilling = _refilling([order.pk]) != set()
+    if refilling:
+        return "A refill of this order is still under way."
     return ""
+
+
+def _refilling(order_ids: list[int]) -> set[int]:
+    """Which of these orders have a refill the provider has not finished."""
+    active = Refill.objects.filter(order_id__in=order_ids).exclude(status__in=FINAL_REFILL_STATUSES)
+    return set(active.values_list("order_id", flat=True))
 
 
 def cancel_refusal(order: Order) -> str:
@@ -81,7 +95,13 @@ def orders_refill(*, orders: Iterable[Order], user) -> list[ActionOutcome]:
         )
         return ActionOutcome(order, True, f"Refill {answer} requested.")
 
-    outcomes = _batched(orders, refill_refusal, "refills", record, EventKind.REFILL, user)
+    orders = list(orders)
+    refilling = _refilling([o.pk for o in orders])
+
+    def refusal(order: Order) -> str:
+        return refill_refusal(order, refilling=order.pk in refilling)
+
+    outcomes = _batched(orders, refusal, "refills", record, EventKind.REFILL, user)
     _audit(user, "refill requested", outcomes)
     return outcomes
 

@@ -304,10 +304,13 @@ def _order(pk: int) -> Order:
 
 
 def _detail(request: HttpRequest, order: Order, form=None, fragment: bool = False):
+    detail = order_detail(order)
     context = {
-        "detail": order_detail(order),
+        "detail": detail,
         "order": order,
-        "refill_refusal": refill_refusal(order),
+        "refill_refusal": refill_refusal(
+            order, refilling=any(not refill.is_final for refill in detail.refills)
+        ),
         "cancel_refusal": cancel_refusal(order),
         "upstream_form": form or UpstreamIdForm(label_suffix=""),
     }

@@ -45,10 +45,20 @@ def test_refills_of_many_orders_go_in_batches_of_100(sim, provider, default_serv
     assert sorted(log.batch_sizes("refill")) == [20, 100]
 
 
+def test_a_second_refill_waits_until_the_first_is_done(sim, provider, default_service, staff_user):
+    [order] = completed(sim, provider, default_service)
+    orders_refill(orders=[order], user=staff_user)
+    [again] = orders_refill(orders=[order], user=staff_user)
+    assert (again.ok, again.message) == (False, "A refill of this order is still under way.")
+    assert log.batch_sizes("refill") == [1]  # refused here, not sent
+
+
 def test_a_refill_the_provider_refuses_says_why(sim, provider, default_service, staff_user):
     [order] = completed(sim, provider, default_service)
     orders_refill(orders=[order], user=staff_user)
-    [again] = orders_refill(orders=[order], user=staff_user)  # the first one still runs
+    # The mirror believes the first refill ended; upstream it still runs, and says so.
+    Refill.objects.update(status=RefillStatus.COMPLETED)
+    [again] = orders_refill(orders=[order], user=staff_user)
     assert not again.ok
     assert again.message.startswith("Refused:")
     assert Refill.objects.filter(order=order, status=RefillStatus.FAILED).count() == 1
