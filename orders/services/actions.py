@@ -52,7 +52,7 @@ def refill_refusal(order: Order, *, refilling: bool | None = None) -> str:
     if order.status not in REFILLABLE:
         return "Refills are possible once the order is completed."
     if refilling is None:
-        refilling = _refilling([order.pk]) != set()
+        refilling = bool(_refilling([order.pk]))
     if refilling:
         return "A refill of this order is still under way."
     return ""

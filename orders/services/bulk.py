@@ -1,10 +1,11 @@
-"""Many rows written in one statement: the poller's shapes, faster than the ORM's helpers.
+"""Many rows written at once, for the poller and the catalogue sync: faster than the ORM.
 
 Django's bulk_update builds a CASE WHEN per field and row; compiling that took 0.25 s per
 100 orders (more than the status call itself), and bulk_create builds a model per row.
-PostgreSQL gets one statement over arrays, one per column, unnested into rows: short enough
-for psycopg to parse once (a VALUES list of 1,400 placeholders cost it 15 ms a batch to
-split). SQLite, in process, gets one parametrised statement per row through executemany.
+On PostgreSQL, updates are one statement over arrays, one per column, unnested into rows:
+short enough for psycopg to parse once (a VALUES list of 1,400 placeholders cost it 15 ms a
+batch to split); inserts are a COPY (10,000 services in about half the time of an unnest).
+SQLite, in process, gets one parametrised statement per row through executemany.
 """
 
 from collections.abc import Callable, Sequence
@@ -13,21 +14,21 @@ from typing import Any
 
 from django.db import connection, models
 
-# Values psycopg adapts itself exactly as the ORM passes them on PostgreSQL; the rest (JSON)
-# are prepared by their field.
-AS_IS = {
+# Values every driver takes exactly as the ORM would pass them.
+PLAIN = {
     "AutoField",
     "BigAutoField",
     "BigIntegerField",
     "BooleanField",
     "CharField",
-    "DateTimeField",
-    "DecimalField",
     "ForeignKey",
     "IntegerField",
     "PositiveIntegerField",
     "TextField",
 }
+# psycopg also adapts Decimals and aware datetimes itself; the rest (JSON) are prepared by
+# their field.
+PLAIN_ON_POSTGRES = PLAIN | {"DateTimeField", "DecimalField"}
 
 
 def update_rows(rows: Sequence[models.Model], fields: Sequence[str]) -> None:
@@ -76,16 +77,16 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence
             marks = ", ".join(["%s"] * len(concrete))
             cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", values)
             return
-        cursor.execute(
-            f"INSERT INTO {table} ({names}) SELECT * FROM {_unnest(concrete)}", _arrays(values)
-        )
+        with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            for row in values:
+                copy.write_row(row)
 
 
 def _preparers(fields: Sequence[models.Field]) -> list[Callable[[Any], Any]]:
-    postgres = connection.vendor == "postgresql"
+    plain = PLAIN_ON_POSTGRES if connection.vendor == "postgresql" else PLAIN
     return [
         _as_is
-        if postgres and field.get_internal_type() in AS_IS
+        if field.get_internal_type() in plain
         else partial(field.get_db_prep_save, connection=connection)
         for field in fields
     ]
