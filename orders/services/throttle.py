@@ -7,6 +7,7 @@ so no rolling minute ever sees more calls than the limit.
 import math
 import time
 
+from django.db import connection
 from django.utils import timezone
 
 from orders.models import Provider
@@ -18,8 +19,29 @@ def _bucket(limit: int) -> tuple[float, float]:
     return burst, max(limit - burst, 1.0) / 60.0
 
 
+# On PostgreSQL a granted call is one statement: the bucket refilled and debited in the row
+# itself, which the UPDATE re-reads under its lock, so concurrent takers cannot overspend.
+_BURST = "GREATEST(1.0, rate_limit_per_minute / 10.0)"
+_PER_SECOND = f"(GREATEST(rate_limit_per_minute - {_BURST}, 1.0) / 60.0)"
+_ELAPSED = "GREATEST(0.0, EXTRACT(EPOCH FROM (%(now)s - COALESCE(throttle_at, %(now)s))))"
+_TOKENS = f"LEAST({_BURST}, COALESCE(throttle_tokens, {_BURST}) + {_ELAPSED} * {_PER_SECOND})"
+_TAKE = (
+    f"UPDATE {Provider._meta.db_table} SET throttle_tokens = {_TOKENS} - 1, throttle_at = %(now)s"
+    f" WHERE id = %(id)s AND {_TOKENS} >= 1"
+)
+
+
 def throttle_take(provider_id: int) -> float:
     """Take one call from the bucket: 0.0 if granted, else the seconds until one is free."""
+    if connection.vendor == "postgresql":
+        with atomic_async_commit(), connection.cursor() as cursor:
+            cursor.execute(_TAKE, {"now": timezone.now(), "id": provider_id})
+            if cursor.rowcount:
+                return 0.0
+    return _take_locked(provider_id)  # refused (to say how long to wait), or on SQLite
+
+
+def _take_locked(provider_id: int) -> float:
     with atomic_async_commit():  # a token lost in a crash only lets one more call through
         provider = (
             Provider.objects.select_for_update()

@@ -1,15 +1,15 @@
 """Two workers polling one provider at the same moment, on real database row locks."""
 
-import threading
 from collections import Counter
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from orders.models import Order, Provider
 from orders.services.polling import orders_poll
 from simulator import log
 from tests.engine.helpers import make_all_due, placed
+from tests.threads import at_once
 
 pytestmark = [
     pytest.mark.postgres,
@@ -23,20 +23,7 @@ pytestmark = [
 def test_two_workers_polling_at_once_ask_for_each_order_once(sim, provider, default_service):
     placed(default_service, 450)
     make_all_due()
-    results, start = [], threading.Barrier(2)
-
-    def worker():
-        try:
-            start.wait()
-            results.append(orders_poll(provider=Provider.objects.get(pk=provider.pk)))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
+    results = at_once(lambda: orders_poll(provider=Provider.objects.get(pk=provider.pk)), 2)
     asked = Counter(
         order_id
         for ids in log.calls("status").values_list("ids", flat=True)

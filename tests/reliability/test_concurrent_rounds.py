@@ -1,10 +1,8 @@
 """Concurrency: two workers polling one provider at the same moment, round after round, while
 a fifth of the calls fail; each order is asked for once a round, and all converge."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from orders.models import Provider
 from orders.services.catalogue import catalogue_sync
@@ -15,6 +13,7 @@ from tests.factories import make_provider
 from tests.reliability.network import Wire, use_wire
 from tests.reliability.rounds import CONVERGE_WITHIN, STATUS_FAULTS, Rounds
 from tests.reliability.upstream import placed_upstream
+from tests.threads import at_once
 
 pytestmark = [
     pytest.mark.postgres,
@@ -28,21 +27,9 @@ ORDERS, CHAOS_ROUNDS = 1000, 6
 
 def two_workers(provider: Provider) -> list[PollResult]:
     """Two workers start the same provider's round at the same moment."""
-    results: list[PollResult] = []
-    start = threading.Barrier(2)
-
-    def worker() -> None:
-        try:
-            start.wait()
-            results.append(orders_poll(provider=Provider.objects.get(pk=provider.pk)))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
+    results = at_once(
+        lambda: orders_poll(provider=Provider.objects.get(pk=provider.pk)), 2, timeout=120
+    )
     assert len(results) == 2
     return results
 

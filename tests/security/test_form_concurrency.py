@@ -1,14 +1,14 @@
 """The same new-order form posted ten times at once gives one order (PostgreSQL, threads)."""
 
 import re
-import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 
 from orders.models import Order
 from tests.factories import make_service
+from tests.threads import at_once
 
 pytestmark = [
     pytest.mark.postgres,
@@ -30,22 +30,13 @@ def test_ten_simultaneous_posts_of_one_form_place_one_order(operator):
         "link": "https://instagram.com/p/once",
         "quantity": "500",
     }
-    start, answers = threading.Barrier(10), []
 
     def post():
-        try:
-            client = Client()
-            client.cookies = browser.cookies  # the same session, as ten clicks would be
-            start.wait()
-            answers.append(client.post("/orders/new/", form))
-        finally:
-            connections.close_all()
+        client = Client()
+        client.cookies = browser.cookies  # the same session, as ten clicks would be
+        return client.post("/orders/new/", form)
 
-    threads = [threading.Thread(target=post) for _ in range(10)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
+    answers = at_once(post, 10)
     order = Order.objects.get()
     assert [a.status_code for a in answers] == [302] * 10
     assert {a["Location"] for a in answers} == {f"/orders/{order.pk}/"}
