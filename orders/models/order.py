@@ -84,9 +84,12 @@ class Order(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     last_checked_at = models.DateTimeField(null=True, blank=True)
-    # When the status is next asked for; NULL once nothing can change. Claiming an order for
-    # a poll pushes it forward by a lease, so a crashed worker's orders come due again.
+    # When the status is next asked for; NULL once nothing can change.
     next_check_at = models.DateTimeField(null=True, blank=True)
+    # A polling round's hold on a due order, until its answer is written: a crashed worker's
+    # orders come due again when it runs out. Not indexed, so taking it rewrites no index
+    # entry (a heap-only update on PostgreSQL, in the room the table's fillfactor leaves).
+    claimed_until = models.DateTimeField(null=True, blank=True, editable=False)
     check_interval = models.PositiveIntegerField(default=0, help_text="seconds")
 
     class Meta:

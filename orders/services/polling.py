@@ -1,8 +1,8 @@
 """Status polling: due orders, 100 ids a call, claimed so no order is asked twice a round.
 
-Claiming pushes an order's next check forward by a lease (select_for_update with
-skip_locked where the database has it); the answer then sets the real next check. A worker
-that dies mid-round leaves its orders to come due again when the lease runs out.
+Claiming sets a lease on a due order (select_for_update with skip_locked where the database
+has it); the answer ends it and sets the next check. A worker that dies mid-round leaves its
+orders to come due again when the lease runs out.
 """
 
 import logging
@@ -22,6 +22,7 @@ from orders.models import Order, OrderEvent, Provider
 from orders.services import providers
 from orders.services.bulk import insert_rows, update_rows
 from orders.services.providers import (
+    async_commits,
     atomic_async_commit,
     provider_client,
     provider_note_failure,
@@ -44,6 +45,7 @@ WRITTEN = (
     "last_checked_at",
     "next_check_at",
     "check_interval",
+    "claimed_until",
 )
 
 
@@ -69,7 +71,14 @@ def orders_poll(*, provider: Provider, max_calls: int | None = None, on_batch=No
     written and the next is claimed, so the round waits on the provider and the database at
     once instead of in turn. A batch is sent only once the call before it has answered: a
     failure or a request to slow down is seen before anything more is sent.
+    Everything a round writes may be lost in a crash and asked for again: no commit in it
+    waits for the disk.
     """
+    with async_commits():
+        return _poll(provider, max_calls, on_batch)
+
+
+def _poll(provider: Provider, max_calls: int | None, on_batch) -> PollResult:
     result = PollResult()
     round_start = timezone.now()
     calls: list[CallRecord] = []  # filled by the client, wherever it runs; logged here
@@ -184,23 +193,28 @@ CLAIMED = ("id", "upstream_id", *WRITTEN)
 def claim_due(provider: Provider, due_by: datetime) -> list[Order]:
     """Take up to BATCH due orders, oldest due first, in one statement.
 
-    The UPDATE pushes their next check forward by the lease and returns what the round needs;
-    rows another worker holds are skipped where the database can (SKIP LOCKED).
+    The UPDATE leases them and returns what the round needs; rows another worker holds are
+    skipped where the database can (SKIP LOCKED). The lease is a column of its own, outside
+    the due index: pushing next_check_at forward instead would rewrite every index entry of
+    each order twice a round.
     """
     ops = connection.ops
     table = ops.quote_name(Order._meta.db_table)
-    pk, due, provider_col = (_column(f) for f in ("id", "next_check_at", "provider"))
+    pk, due, provider_col, held = (
+        _column(f) for f in ("id", "next_check_at", "provider", "claimed_until")
+    )
     columns = ", ".join(_column(f) for f in CLAIMED)
     skip = (
         " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
     )
     sql = (
-        f"UPDATE {table} SET {due} = %s WHERE {pk} IN (SELECT {pk} FROM {table}"
-        f" WHERE {provider_col} = %s AND {due} <= %s ORDER BY {due} LIMIT {BATCH}{skip})"
-        f" RETURNING {columns}"
+        f"UPDATE {table} SET {held} = %s WHERE {pk} IN (SELECT {pk} FROM {table}"
+        f" WHERE {provider_col} = %s AND {due} <= %s AND ({held} IS NULL OR {held} <= %s)"
+        f" ORDER BY {due} LIMIT {BATCH}{skip}) RETURNING {columns}"
     )
-    lease = ops.adapt_datetimefield_value(timezone.now() + LEASE)
-    params = [lease, provider.pk, ops.adapt_datetimefield_value(due_by)]
+    now = timezone.now()
+    lease, now, due_by = (ops.adapt_datetimefield_value(t) for t in (now + LEASE, now, due_by))
+    params = [lease, provider.pk, due_by, now]
     # A lease lost in a crash only makes the orders due again: no need to wait for the disk.
     with atomic_async_commit():
         return list(Order.objects.raw(sql, params))
@@ -213,7 +227,7 @@ def _column(name: str) -> str:
 
 
 def release(batch: list[Order], at: datetime) -> None:
-    Order.objects.filter(pk__in=[o.pk for o in batch]).update(next_check_at=at)
+    Order.objects.filter(pk__in=[o.pk for o in batch]).update(next_check_at=at, claimed_until=None)
 
 
 def apply_statuses(batch: list[Order], answers: dict) -> int:
@@ -229,6 +243,7 @@ def apply_statuses(batch: list[Order], answers: dict) -> int:
         outcome = status_outcome(order, answer, now, first=first, ceiling=ceiling)
         events += [(order.pk, now, kind, msg, data) for kind, msg, data in outcome.events]
         moved += outcome.changed
+        order.claimed_until = None
         if outcome.changed or set(outcome.fields) - {
             "last_checked_at",
             "next_check_at",
@@ -247,7 +262,7 @@ def apply_statuses(batch: list[Order], answers: dict) -> int:
         for (next_check_at, interval), ids in unchanged.items():
             extra = {"check_interval": interval} if interval is not None else {}
             Order.objects.filter(pk__in=ids).update(
-                next_check_at=next_check_at, last_checked_at=now, **extra
+                next_check_at=next_check_at, last_checked_at=now, claimed_until=None, **extra
             )
         insert_rows(OrderEvent, EVENT_FIELDS, events)
     return moved

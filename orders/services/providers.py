@@ -3,11 +3,12 @@
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import Error, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -24,6 +25,7 @@ log = logging.getLogger(__name__)
 FAILURES_BEFORE_PAUSE = 3
 MAX_PAUSE_SECONDS = 30 * 60
 HEALTH_STAMP_EVERY = timedelta(seconds=5)
+_session_async = ContextVar("session_async", default=False)
 
 
 class ProviderPaused(Exception):
@@ -62,10 +64,34 @@ def atomic_async_commit() -> Iterator[None]:
     """
     outermost = not connection.in_atomic_block
     with transaction.atomic():
-        if outermost and connection.vendor == "postgresql":
+        if outermost and connection.vendor == "postgresql" and not _session_async.get():
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit TO off")
         yield
+
+
+@contextmanager
+def async_commits() -> Iterator[None]:
+    """Every commit inside is asynchronous, as in atomic_async_commit: for a polling round,
+    whose writes are all of that kind. Set once for the session, not once per transaction
+    (four per batch of 100 orders), and put back however the block ends."""
+    if connection.vendor != "postgresql" or _session_async.get():
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO off")
+    token = _session_async.set(True)
+    try:
+        yield
+    finally:
+        _session_async.reset(token)
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET synchronous_commit")
+        except Error:
+            # A lost connection takes the setting with it; an aborted outer transaction
+            # undoes it when it rolls back.
+            log.warning("synchronous_commit could not be reset", exc_info=True)
 
 
 def provider_check_usable(provider: Provider) -> None:

@@ -1,9 +1,11 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from orders.models import EventKind, Order, Provider, Status
+from orders.services import polling
 from orders.services.polling import claim_due, orders_poll
 from simulator import log
 from tests.engine.helpers import make_all_due, placed
@@ -169,3 +171,55 @@ def test_drip_feed_orders_report_their_runs(sim, provider, default_service):
     order.refresh_from_db()
     assert order.upstream_extra["runs_done"] == 3
     assert order.status == Status.COMPLETED
+
+
+def test_a_claimed_order_is_held_until_answered_or_its_lease_runs_out(
+    sim, provider, default_service
+):
+    [order] = placed(default_service, 1)
+    make_all_due()
+    assert [o.pk for o in claim_due(provider, timezone.now())] == [order.pk]
+    assert claim_due(provider, timezone.now()) == []  # another worker finds nothing to take
+    order.refresh_from_db()
+    assert order.next_check_at <= timezone.now()  # still shown as due: it is being asked
+    Order.objects.filter(pk=order.pk).update(claimed_until=timezone.now() - timedelta(seconds=1))
+    assert [o.pk for o in claim_due(provider, timezone.now())] == [order.pk]  # lease ran out
+
+
+def test_an_answered_order_is_released_for_its_next_check(sim, provider, default_service):
+    placed(default_service, 120)
+    poll(provider)
+    assert not Order.objects.filter(claimed_until__isnull=False).exists()
+    make_all_due()
+    assert orders_poll(provider=provider).orders == 120
+
+
+def synchronous_commit() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL: commit setting")
+def test_a_round_commits_lazily_and_leaves_the_next_tasks_commits_durable(
+    sim, provider, default_service, monkeypatch
+):
+    placed(default_service, 3)
+    seen, real = [], polling.apply_statuses
+
+    def apply(batch, answers):
+        seen.append(synchronous_commit())
+        return real(batch, answers)
+
+    monkeypatch.setattr(polling, "apply_statuses", apply)
+    assert poll(provider).orders == 3
+    assert seen == ["off"]
+    assert synchronous_commit() == "on"  # a placement next on this connection waits for the disk
+
+    def broken(batch, answers):
+        raise RuntimeError("the worker fails mid-round")
+
+    monkeypatch.setattr(polling, "apply_statuses", broken)
+    with pytest.raises(RuntimeError):
+        poll(provider)
+    assert synchronous_commit() == "on"

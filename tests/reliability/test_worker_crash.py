@@ -64,15 +64,16 @@ def test_a_worker_killed_mid_round_leaves_leases_that_end_and_the_next_round_ask
     killed_at = timezone.now()
     first.kill()  # the second call of 100 ids is in flight; the third may be claimed
     into_round = time.monotonic() - started
-    leased = Order.objects.filter(next_check_at__gt=killed_at + LEASE - timedelta(minutes=1))
-    untouched = Order.objects.filter(next_check_at__lte=killed_at)
+    leased = Order.objects.filter(claimed_until__gt=killed_at + LEASE - timedelta(minutes=1))
+    untouched = Order.objects.filter(claimed_until__isnull=True, last_checked_at__isnull=True)
     left = {"checked": checked.count(), "leased": leased.count(), "untouched": untouched.count()}
 
     job = JobRun.objects.get(name=f"poll_orders:{http_provider.pk}")
     assert left["checked"] == 100
     assert left["leased"] in (100, 200)  # the call in flight, and the next batch if claimed
     assert left["leased"] + left["untouched"] == 200
-    assert not Order.objects.filter(next_check_at__gt=killed_at + LEASE).exists()
+    assert not Order.objects.filter(claimed_until__gt=killed_at + LEASE).exists()
+    assert not checked.filter(claimed_until__isnull=False).exists()  # answered: lease ended
     assert killed_at < job.running_until <= killed_at + JOB_LEASE
     assert broker.unacked() == 1
 
@@ -86,6 +87,9 @@ def test_a_worker_killed_mid_round_leaves_leases_that_end_and_the_next_round_ask
     # Ten minutes pass: the job's lease and the orders' leases run out.
     JobRun.objects.filter(pk=job.pk).update(running_until=timezone.now() - timedelta(seconds=1))
     Order.objects.update(next_check_at=timezone.now())
+    Order.objects.filter(claimed_until__isnull=False).update(
+        claimed_until=timezone.now() - timedelta(seconds=1)
+    )
     control.advance_clock(TEN_DAYS)
     mark = last_request()
     recovered = time.monotonic()
