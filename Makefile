@@ -19,6 +19,7 @@ lint: setup
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/mypy
+	$(PY) manage.py makemigrations --check --dry-run
 
 format: setup
 	.venv/bin/ruff check --fix .
