@@ -213,8 +213,8 @@ def claim_due(provider: Provider, due_by: datetime) -> list[Order]:
         f" ORDER BY {due} LIMIT {BATCH}{skip}) RETURNING {columns}"
     )
     now = timezone.now()
-    lease, now, due_by = (ops.adapt_datetimefield_value(t) for t in (now + LEASE, now, due_by))
-    params = [lease, provider.pk, due_by, now]
+    lease, due_at, now_at = (ops.adapt_datetimefield_value(t) for t in (now + LEASE, due_by, now))
+    params = [lease, provider.pk, due_at, now_at]
     # A lease lost in a crash only makes the orders due again: no need to wait for the disk.
     with atomic_async_commit():
         return list(Order.objects.raw(sql, params))
