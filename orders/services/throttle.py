@@ -15,12 +15,14 @@ from orders.services.providers import atomic_async_commit
 
 
 def _bucket(limit: int) -> tuple[float, float]:
+    """The burst and the refill per second; _BURST and _PER_SECOND below say it again in SQL."""
     burst = max(1.0, limit / 10)
     return burst, max(limit - burst, 1.0) / 60.0
 
 
 # On PostgreSQL a granted call is one statement: the bucket refilled and debited in the row
 # itself, which the UPDATE re-reads under its lock, so concurrent takers cannot overspend.
+# The same bucket as _bucket: test_throttle runs both (granted here, the wait there).
 _BURST = "GREATEST(1.0, rate_limit_per_minute / 10.0)"
 _PER_SECOND = f"(GREATEST(rate_limit_per_minute - {_BURST}, 1.0) / 60.0)"
 _ELAPSED = "GREATEST(0.0, EXTRACT(EPOCH FROM (%(now)s - COALESCE(throttle_at, %(now)s))))"
