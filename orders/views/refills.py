@@ -1,22 +1,12 @@
 """The refills list: newest first, filtered by status, keyset pages."""
 
-from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
-from django.utils.translation import gettext_lazy
 
-from orders.models import RefillStatus
+from orders.forms.refills import RefillFilterForm
 from orders.permissions import staff_required
 from orders.selectors.refills import refills_page
-
-
-class RefillFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=gettext_lazy("Status"),
-        required=False,
-        choices=[("", gettext_lazy("Any")), *RefillStatus.choices],
-    )
 
 
 @staff_required

@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from orders.forms.orders import FilterSelect
 from orders.models import EventKind, LocalState, Order, OrderEvent, Status
-from orders.views.orders import FilterSelect
 from tests.factories import make_order, make_provider, make_service
 
 pytestmark = pytest.mark.django_db
