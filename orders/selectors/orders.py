@@ -1,16 +1,12 @@
 """Reads for the orders pages: the filtered list, keyset pages, one order in full, the export.
 
-Pages are cut by keyset (the last row's sort key), never by OFFSET and never with a COUNT of
-the whole table, so page 20,000 costs what page 1 costs.
+Pages are cut by keyset (orders.keyset): the last row's sort key, never OFFSET or COUNT.
 """
 
-import base64
-import binascii
-import json
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, NamedTuple
 
 from django.contrib.auth import get_user_model
@@ -18,6 +14,7 @@ from django.db.models import DecimalField, F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from orders.keyset import ID, Key, Page, Sort, keyset_page, ordered, parse_moment
 from orders.models import CancelRequest, LocalState, Order, Provider, Refill
 
 PAGE_SIZE = 50
@@ -25,106 +22,8 @@ TIMELINE_LIMIT = 200
 MAX_DIGITS = 18  # beyond a bigint: searched as text, never as an id
 NOT_SENT = frozenset({LocalState.QUEUED, LocalState.SUBMITTING})
 
+# ---- Sorts ----
 
-# ---- Keyset pagination, shared with the refills list ----
-
-
-@dataclass(frozen=True)
-class Key:
-    field: str
-    descending: bool
-    parse: Callable[[str], Any]
-
-
-@dataclass(frozen=True)
-class Sort:
-    keys: tuple[Key, ...]
-    annotate: dict[str, Any] = field(default_factory=dict)
-
-    def reversed(self) -> "Sort":
-        keys = tuple(Key(k.field, not k.descending, k.parse) for k in self.keys)
-        return Sort(keys, self.annotate)
-
-
-@dataclass
-class Page:
-    rows: list
-    next_cursor: str = ""
-    prev_cursor: str = ""
-
-    @property
-    def has_more(self) -> bool:
-        return bool(self.next_cursor)
-
-
-def cursor_encode(values: Sequence[Any]) -> str:
-    text = json.dumps([v.isoformat() if isinstance(v, datetime) else str(v) for v in values])
-    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
-
-
-def cursor_decode(cursor: str, sort: Sort) -> list[Any] | None:
-    """The key values in a cursor, or None when it is not one of ours (then: first page)."""
-    try:
-        raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        if not isinstance(raw, list) or len(raw) != len(sort.keys):
-            return None
-        return [key.parse(value) for key, value in zip(sort.keys, raw, strict=True)]
-    except (ValueError, TypeError, binascii.Error, InvalidOperation):
-        return None
-
-
-def _beyond(keys: Sequence[Key], values: Sequence[Any]) -> Q:
-    """Rows strictly after `values` in the sort order, written so that the first key always
-    bounds the range (a <= x AND (a < x OR …)): an index on the sort keys then serves the
-    page, where a bare OR of the cases would make the database scan."""
-    key, value = keys[0], values[0]
-    step = "lt" if key.descending else "gt"
-    strict = Q(**{f"{key.field}__{step}": value})
-    if len(keys) == 1:
-        return strict
-    loose = Q(**{f"{key.field}__{step}e": value})
-    return loose & (strict | _beyond(keys[1:], values[1:]))
-
-
-def _ordered(rows: QuerySet, sort: Sort) -> QuerySet:
-    order = [F(k.field).desc() if k.descending else F(k.field).asc() for k in sort.keys]
-    return rows.annotate(**sort.annotate).order_by(*order)
-
-
-def _cursor_of(row: Any, sort: Sort) -> str:
-    return cursor_encode([getattr(row, key.field) for key in sort.keys])
-
-
-def keyset_page(
-    rows: QuerySet, sort: Sort, *, after: str = "", before: str = "", size: int = PAGE_SIZE
-) -> Page:
-    """One page of `rows` in `sort` order, after or before a cursor (at most one query,
-    two when a "before" cursor reaches the first page)."""
-    if before and (values := cursor_decode(before, sort)) is not None:
-        backwards = sort.reversed()
-        found = list(_ordered(rows, backwards).filter(_beyond(backwards.keys, values))[: size + 1])
-        if len(found) > size:
-            found = found[:size][::-1]
-            return Page(found, _cursor_of(found[-1], sort), _cursor_of(found[0], sort))
-        return keyset_page(rows, sort, size=size)  # fewer than a page before it: the first page
-    values = cursor_decode(after, sort) if after else None
-    query = _ordered(rows, sort)
-    if values is not None:
-        query = query.filter(_beyond(sort.keys, values))
-    found = list(query[: size + 1])
-    page = Page(found[:size])
-    if len(found) > size:
-        page.next_cursor = _cursor_of(page.rows[-1], sort)
-    if values is not None and page.rows:
-        page.prev_cursor = _cursor_of(page.rows[0], sort)
-    return page
-
-
-def parse_moment(text: str) -> datetime:
-    return datetime.fromisoformat(text)
-
-
-ID = Key("id", True, int)
 CHARGE_OR_NONE = Coalesce(
     "charge", Value(Decimal("-1")), output_field=DecimalField(max_digits=24, decimal_places=8)
 )
@@ -250,11 +149,10 @@ def _for_list(rows: QuerySet[Order]) -> QuerySet[Order]:
     return rows.only(*LIST_FIELDS).annotate(**LIST_NAMES)
 
 
-def orders_page(rules: OrderFilter, *, sort: str, after: str = "", before: str = "") -> Page:
+def orders_page(rules: OrderFilter, *, sort: str, after: str = "", before: str = "") -> Page[Order]:
     """A page of orders: LIST_FIELDS and LIST_NAMES loaded, nothing else."""
-    return keyset_page(
-        _for_list(orders_filtered(rules)), ORDER_SORTS[sort], after=after, before=before
-    )
+    rows = _for_list(orders_filtered(rules))
+    return keyset_page(rows, ORDER_SORTS[sort], after=after, before=before, size=PAGE_SIZE)
 
 
 def orders_rows(ids: Sequence[int]) -> list[Order]:
@@ -379,7 +277,7 @@ EXPORT_HEADER = (
 def orders_export_rows(rules: OrderFilter, *, sort: str) -> Iterator[tuple]:
     """The header, then one tuple per matching order, read in chunks (any number of rows)."""
     yield EXPORT_HEADER
-    rows = _ordered(_for_rows(orders_filtered(rules)), ORDER_SORTS[sort])
+    rows = ordered(_for_rows(orders_filtered(rules)), ORDER_SORTS[sort])
     rows = rows.select_related("placed_by")
     for order in rows.iterator(chunk_size=2000):
         yield _export_row(order)

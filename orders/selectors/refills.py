@@ -2,8 +2,8 @@
 
 from django.db.models import QuerySet
 
+from orders.keyset import ID, Key, Page, Sort, keyset_page, parse_moment
 from orders.models import Refill
-from orders.selectors.orders import ID, Key, Page, Sort, keyset_page, parse_moment
 
 NEWEST = Sort((Key("created_at", True, parse_moment), ID))
 
@@ -20,5 +20,5 @@ def refills_filtered(*, status: str = "") -> QuerySet[Refill]:
     return rows.filter(status=status) if status else rows
 
 
-def refills_page(*, status: str = "", after: str = "", before: str = "") -> Page:
+def refills_page(*, status: str = "", after: str = "", before: str = "") -> Page[Refill]:
     return keyset_page(refills_filtered(status=status), NEWEST, after=after, before=before)

@@ -3,14 +3,15 @@
 import logging
 import os
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from celery import current_app
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from orders.keyset import ID, Key, Page, Sort, keyset_page, parse_moment
 from orders.models import ApiCall, JobRun, Provider
 
 log = logging.getLogger(__name__)
@@ -23,7 +24,6 @@ FILE_SCAN_LIMIT = 100_000
 ACTIONS = ("services", "add", "status", "refill", "refill_status", "cancel", "balance")
 OUTCOMES = ("ok", "rejected", "unavailable", "invalid", "ambiguous", "error")
 LOG_PAGE = 50
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -174,23 +174,14 @@ class CallFilter:
     day: date | None = None
 
 
-@dataclass(frozen=True)
-class CallPage:
-    rows: list[ApiCall]
-    next_cursor: str
+# Newest first; calls at the same instant are split by id.
+NEWEST_CALLS = Sort((Key("at", True, parse_moment), ID))
 
 
-def api_call_page(filters: CallFilter, cursor: str = "", size: int = LOG_PAGE) -> CallPage:
+def api_call_page(filters: CallFilter, cursor: str = "", size: int = LOG_PAGE) -> Page[ApiCall]:
     """A page of the call log, newest first, after `cursor` (keyset: no OFFSET, no COUNT)."""
-    calls = api_calls_matching(filters)
-    position = cursor_parse(cursor)
-    if position:
-        at, pk = position
-        calls = calls.filter(Q(at__lt=at) | Q(at=at, pk__lt=pk))
-    rows = list(calls.select_related("provider").order_by("-at", "-pk")[: size + 1])
-    more = len(rows) > size
-    rows = rows[:size]
-    return CallPage(rows, cursor_of(rows[-1]) if more else "")
+    calls = api_calls_matching(filters).select_related("provider")
+    return keyset_page(calls, NEWEST_CALLS, after=cursor, size=size)
 
 
 def api_calls_matching(filters: CallFilter) -> QuerySet[ApiCall]:
@@ -205,18 +196,6 @@ def api_calls_matching(filters: CallFilter) -> QuerySet[ApiCall]:
         start = timezone.make_aware(datetime.combine(filters.day, time.min))
         calls = calls.filter(at__gte=start, at__lt=start + timedelta(days=1))
     return calls
-
-
-def cursor_of(call: ApiCall) -> str:
-    micros = (call.at - EPOCH) // timedelta(microseconds=1)
-    return f"{micros}_{call.pk}"
-
-
-def cursor_parse(cursor: str) -> tuple[datetime, int] | None:
-    micros, _, pk = cursor.partition("_")
-    if not (_is_number(micros) and _is_number(pk)):
-        return None
-    return EPOCH + timedelta(microseconds=int(micros)), int(pk)
 
 
 def _is_number(text: str) -> bool:

@@ -1,4 +1,4 @@
-"""The API call log: filters, and keyset pages (no OFFSET, no COUNT)."""
+"""The API call log: filters, and keyset pages (no OFFSET, no COUNT; see test_keyset)."""
 
 from datetime import timedelta
 
@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from orders.models import ApiCall
-from orders.selectors.system import CallFilter, api_call_page, cursor_of, cursor_parse
+from orders.selectors.system import CallFilter, api_call_page
 from tests.factories import make_provider
 
 pytestmark = pytest.mark.django_db
@@ -55,18 +55,6 @@ def test_filters_by_provider_action_outcome_and_day():
         )
     )
     assert [c.pk for c in page.rows] == [wanted.pk]
-
-
-def test_a_cursor_round_trips_to_the_microsecond():
-    made = call(make_provider())
-    assert cursor_parse(cursor_of(made)) == (made.at, made.pk)
-
-
-@pytest.mark.parametrize(
-    "junk", ["", "abc", "12_", "_5", "1.5_3", "-1_2", "²_1", "1_①", "9" * 30 + "_1"]
-)
-def test_a_broken_cursor_means_the_first_page(junk):
-    assert cursor_parse(junk) is None
 
 
 def test_the_page_filters_and_links_to_older_calls(client_as, viewer):
