@@ -11,6 +11,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext
 
 from orders.models import Markup, Provider, Service, ServiceChange
+from orders.money import money_text
 from orders.upstream import order_type_for
 
 HISTORY_ROWS = 20
@@ -89,7 +90,7 @@ class HistoryRow:
 def service_history(service: Service) -> list[HistoryRow]:
     """The latest rate and bounds changes seen by syncs, newest first."""
     changes = service.changes.order_by("-seen_at", "-pk")[:HISTORY_ROWS]
-    return [HistoryRow(c, price_text(c.old_rate), price_text(c.new_rate)) for c in changes]
+    return [HistoryRow(c, money_text(c.old_rate), money_text(c.new_rate)) for c in changes]
 
 
 def type_is_known(type_name: str) -> bool:
@@ -110,15 +111,6 @@ def sync_mark(service: Service) -> str:
     return ""
 
 
-def price_text(amount: Decimal | None) -> str:
-    """A rate as staff read it: at least 2 decimals, at most 5, no float on the way."""
-    if amount is None:
-        return "–"
-    exact = amount.quantize(Decimal("0.00001")).normalize()
-    places = max(2, -exact.as_tuple().exponent)  # type: ignore[operator]
-    return f"{exact:,.{places}f}"
-
-
 def markup_text(service: Service) -> str:
     """The markup that applies: the service's own, or the provider's default (said so)."""
     own = bool(service.markup_kind) and service.markup_value is not None
@@ -127,8 +119,11 @@ def markup_text(service: Service) -> str:
     else:
         kind = service.provider.default_markup_kind
         value = service.provider.default_markup_value
-    amount = f"{value.normalize():f}" if value is not None else "0"
-    text = f"+{amount}%" if kind == Markup.PERCENT else f"+{amount} {service.provider.currency}"
+    value = value if value is not None else Decimal(0)
+    if kind == Markup.PERCENT:
+        text = f"+{value.normalize():f}%"
+    else:
+        text = f"+{money_text(value, service.provider.currency)}"
     return text if own else gettext("%(markup)s (provider default)") % {"markup": text}
 
 

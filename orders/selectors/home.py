@@ -28,6 +28,7 @@ from orders.models import (
     Provider,
     Status,
 )
+from orders.money import money_text
 
 STUCK_AFTER = timedelta(hours=24)
 CHART_DAYS = 30
@@ -287,7 +288,7 @@ def chart_geometry(series: list[Day], currency: str) -> Chart:
         )
         amount = entry.spend.get(currency, ZERO)
         y = bottom - float(amount) * spend_scale
-        label = f"{date_format(entry.day, 'j M')}: {amount:.2f}"
+        label = f"{date_format(entry.day, 'j M')}: {money_text(amount)}"
         points.append(Tick(round(x + slot / 2, 1), round(y, 1), label))
     x_ticks = [
         Tick(round(left + i * slot + slot / 2, 1), CHART_H - 8, date_format(entry.day, "j M"))
@@ -301,8 +302,8 @@ def chart_geometry(series: list[Day], currency: str) -> Chart:
         Tick(left - 6, bottom + 4, "0"),
     ]
     spend_ticks = [
-        Tick(right + 6, top + 4, f"{max_spend:.2f}"),
-        Tick(right + 6, round(middle + 4, 1), f"{max_spend / 2:.2f}"),
+        Tick(right + 6, top + 4, money_text(max_spend)),
+        Tick(right + 6, round(middle + 4, 1), money_text(max_spend / 2)),
         Tick(right + 6, bottom + 4, "0"),
     ]
     return Chart(

@@ -101,14 +101,6 @@ def orders_filtered(rules: OrderFilter) -> QuerySet[Order]:
     return rows
 
 
-def money_text(value: Decimal | None) -> str:
-    """Plain decimal text, no exponent, at least two decimals: 1.5 → "1.50", 0.0045 stays."""
-    if value is None:
-        return ""
-    whole, _, fraction = format(value.normalize(), "f").partition(".")
-    return f"{whole}.{fraction.ljust(2, '0')}"
-
-
 def order_is_active(order: Order) -> bool:
     """Still moving: not sent yet, or placed and not final. Its page and row refresh."""
     if order.state in NOT_SENT:
@@ -192,14 +184,6 @@ class OrderDetail:
     @property
     def being_sent(self) -> bool:
         return self.order.state in NOT_SENT
-
-    def money(self) -> dict[str, str]:
-        order = self.order
-        return {
-            "charge": money_text(order.charge),
-            "cost": money_text(order.cost),
-            "price": money_text(order.price),
-        }
 
     def params(self) -> list[tuple[str, str, bool]]:
         """(name, value, spans lines) for every parameter sent."""
@@ -300,13 +284,22 @@ def _export_row(order: Order) -> tuple:
         order.status,
         order.status_raw,
         _blank(order.upstream_id),
-        money_text(order.charge),
+        _amount(order.charge),
         order.currency,
-        money_text(order.cost),
-        money_text(order.price),
+        _amount(order.cost),
+        _amount(order.price),
         order.placed_by.get_username() if order.placed_by else "",
     )
 
 
 def _blank(value: int | None) -> str:
     return "" if value is None else str(value)
+
+
+def _amount(value: Decimal | None) -> str:
+    """Plain decimal text for a spreadsheet: no grouping, no exponent, at least two decimals
+    (1.5 → "1.50", 0.0045 stays). Pages show money through orders.money instead."""
+    if value is None:
+        return ""
+    whole, _, fraction = format(value.normalize(), "f").partition(".")
+    return f"{whole}.{fraction.ljust(2, '0')}"

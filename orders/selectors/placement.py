@@ -10,7 +10,7 @@ from operator import and_
 from django.db.models import Q, QuerySet
 
 from orders.models import Order, Provider, Service
-from orders.services.placement_estimate import money_text
+from orders.money import money_text
 from orders.upstream import OrderTypeSpec, order_type_for
 
 SEARCH_LIMIT = 15
@@ -34,11 +34,11 @@ class ServiceOption:
 
     @property
     def rate_text(self) -> str:
-        return f"{money_text(self.service.rate)} {self.currency}".strip()
+        return money_text(self.service.rate, self.currency)
 
     @property
     def selling_text(self) -> str:
-        return f"{money_text(self.service.selling_rate())} {self.currency}".strip()
+        return money_text(self.service.selling_rate(), self.currency)
 
     @property
     def unavailable(self) -> str:

@@ -23,13 +23,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from orders.models import Provider, Service
+from orders.money import money_text
 from orders.selectors.placement import (
     orders_by_idempotency_key,
     service_unavailable,
     services_by_upstream_id,
 )
 from orders.services.placement import OrderInvalid, order_place
-from orders.services.placement_estimate import Estimate, money_text, order_estimate
+from orders.services.placement_estimate import Estimate, order_estimate
 from orders.upstream import FieldKind, OrderTypeSpec, order_type_for
 
 MAX_LINES = 1000
@@ -168,11 +169,11 @@ class Total:
 
     @property
     def cost_text(self) -> str:
-        return f"{money_text(self.cost)} {self.currency}".strip()
+        return money_text(self.cost, self.currency)
 
     @property
     def price_text(self) -> str:
-        return f"{money_text(self.price)} {self.currency}".strip()
+        return money_text(self.price, self.currency)
 
 
 @dataclass
@@ -229,7 +230,7 @@ class ShortBalance:
 
 
 def _money(amount: Decimal | None, provider: Provider) -> str:
-    return "" if amount is None else f"{money_text(amount)} {provider.currency}".strip()
+    return "" if amount is None else money_text(amount, provider.currency)
 
 
 def mass_order_check(text: str, *, provider: Provider | None = None) -> MassPreview:

@@ -9,18 +9,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from orders.models import Service
+from orders.money import money_text
 from orders.upstream import QuantityRule, ValidationResult, validate_order
-
-CENT = Decimal("0.01")
-FINEST = Decimal("0.00001")
-
-
-def money_text(amount: Decimal) -> str:
-    """Grouped, with 2 decimals, or up to 5 where the amount needs them: 1,234.50 · 0.018."""
-    value = amount.quantize(FINEST).normalize()
-    if int(value.as_tuple().exponent) > -2:
-        value = value.quantize(CENT)
-    return f"{value:,f}"
 
 
 @dataclass(frozen=True)
@@ -63,7 +53,7 @@ class Estimate:
         return self.balance is not None and high is not None and self.balance < high
 
     def text(self, amount: Decimal | None) -> str:
-        return "" if amount is None else f"{money_text(amount)} {self.currency}".strip()
+        return "" if amount is None else money_text(amount, self.currency)
 
     @property
     def cost_text(self) -> str:
@@ -83,7 +73,7 @@ def _range_text(estimate: Estimate, low: Decimal | None, high: Decimal | None) -
         return ""
     if high is None or high == low:
         return estimate.text(low)
-    return f"{money_text(low)}–{money_text(high)} {estimate.currency}".strip()
+    return money_text(low) + "–" + money_text(high, estimate.currency)
 
 
 def order_estimate(*, service: Service, params: dict) -> Estimate:

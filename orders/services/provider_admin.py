@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from orders.models import Provider
+from orders.money import money_text
 from orders.services import queue
 from orders.services.audit import audit_record
 from orders.services.providers import provider_client
@@ -118,7 +119,7 @@ def provider_test_connection(*, provider: Provider) -> ConnectionCheck:
     )
     provider.balance, provider.currency = balance.amount, balance.currency
     text = _("Connected. The balance is %(amount)s %(currency)s.") % {
-        "amount": f"{balance.amount:,.2f}",
+        "amount": money_text(balance.amount),
         "currency": balance.currency,
     }
     return ConnectionCheck(True, text, balance.amount, balance.currency)

@@ -23,7 +23,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from orders.models import EventKind, LocalState, Order, Status
-from orders.selectors.orders import EventLine, money_text, order_is_active
+from orders.money import money_text
+from orders.selectors.orders import EventLine, order_is_active
 
 register = template.Library()
 
@@ -158,8 +159,7 @@ def _cells(order: Order, page: _Page, oob: str) -> tuple[str, str, str]:
     """The progress, status and charge cells' contents, each a <div> with an id."""
     pk = order.pk
     missing = f'<span class="badge bad">{page.missing}</span>' if order.missing_upstream else ""
-    charge = money_text(order.charge)
-    charge = escape(f"{charge} {order.currency}".strip()) if charge else "—"
+    charge = escape(money_text(order.charge, order.currency))
     return (
         f'\n<div id="order-{pk}-progress" class="order-progress"{oob}>\n'
         f"  {_progress(order, page)}\n</div>\n",

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from orders.forms.catalogue import MarkupForm, ServiceFilterForm
 from orders.models import Service
+from orders.money import money_text
 from orders.permissions import staff_required
 from orders.selectors import catalogue as read
 from orders.services.catalogue_admin import MarkupInvalid, service_enable, service_markup_set
@@ -105,8 +106,8 @@ def _render_detail(request, service: Service, form: MarkupForm, saved: bool = Fa
 def _row(service: Service) -> dict:
     return {
         "service": service,
-        "rate": read.price_text(service.rate),
-        "selling": read.price_text(service.selling_rate()),
+        "rate": money_text(service.rate),
+        "selling": money_text(service.selling_rate()),
         "markup": read.markup_text(service),
         "type_known": read.type_is_known(service.type),
         "mark": read.sync_mark(service),

@@ -91,7 +91,7 @@ def test_rows_show_rate_selling_price_markup_and_bounds(as_viewer):
     html = as_viewer.get("/catalogue/").content.decode()
     assert "2.50 <span" in html and "<strong>3.00</strong>" in html
     assert "+20% (provider default)" in html
-    assert "0.12345" in html and "<strong>0.62345</strong>" in html and "+0.5 USD" in html
+    assert "0.12345" in html and "<strong>0.62345</strong>" in html and "+0.50 USD" in html
     assert "100 – 5000" in html
 
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from orders.models import Markup
-from orders.services.placement_estimate import money_text, order_estimate
+from orders.services.placement_estimate import order_estimate
 from tests.factories import make_provider, make_service
 
 pytestmark = pytest.mark.django_db
@@ -88,14 +88,6 @@ def test_no_cost_is_shown_for_a_quantity_out_of_bounds():
     estimate = order_estimate(service=service, params={"link": "x.com", "quantity": "10"})
     assert not estimate.known
     assert "quantity" in estimate.errors
-
-
-@pytest.mark.parametrize(
-    ("amount", "text"),
-    [("0.9", "0.90"), ("0.018", "0.018"), ("1234.5", "1,234.50"), ("100", "100.00")],
-)
-def test_money_reads_with_two_decimals_or_as_many_as_needed(amount, text):
-    assert money_text(Decimal(amount)) == text
 
 
 def test_the_endpoint_renders_the_estimate_fragment(operator_client):
