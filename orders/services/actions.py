@@ -10,16 +10,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from orders.models import (
-    FINAL_REFILL_STATUSES,
     CancelRequest,
     EventKind,
-    LocalState,
     Order,
     OrderEvent,
     Refill,
     RefillStatus,
-    Status,
 )
+from orders.selectors.actions import cancel_refusal, orders_refilling, refill_refusal
 from orders.services.audit import audit_record
 from orders.services.events import event
 from orders.services.providers import provider_client, provider_note_failure
@@ -29,7 +27,6 @@ from orders.upstream import ItemError, ProviderError, Reason
 BATCH = 100
 # A person waits this long at most for the provider's request limit to free a call.
 STAFF_WAIT_SECONDS = 5.0
-REFILLABLE = {Status.COMPLETED, Status.PARTIAL}
 NO_ANSWER = ItemError("The provider left this order out of its answer.", Reason.UNKNOWN)
 
 
@@ -38,40 +35,6 @@ class ActionOutcome:
     order: Order
     ok: bool
     message: str
-
-
-def refill_refusal(order: Order, *, refilling: bool | None = None) -> str:
-    """Why this order cannot be refilled now; empty when it can.
-
-    `refilling` says whether a refill of it is still under way (asked when not given).
-    """
-    if not order.service.refill:
-        return "The service does not offer refills."
-    if order.state != LocalState.PLACED:
-        return "Only a placed order can be refilled."
-    if order.status not in REFILLABLE:
-        return "Refills are possible once the order is completed."
-    if refilling is None:
-        refilling = bool(_refilling([order.pk]))
-    if refilling:
-        return "A refill of this order is still under way."
-    return ""
-
-
-def _refilling(order_ids: list[int]) -> set[int]:
-    """Which of these orders have a refill the provider has not finished."""
-    active = Refill.objects.filter(order_id__in=order_ids).exclude(status__in=FINAL_REFILL_STATUSES)
-    return set(active.values_list("order_id", flat=True))
-
-
-def cancel_refusal(order: Order) -> str:
-    if not order.service.cancel:
-        return "The service does not allow cancelling."
-    if order.state != LocalState.PLACED:
-        return "Only a placed order can be cancelled."
-    if order.is_final:
-        return f"The order is already {order.get_status_display().lower()}."
-    return ""
 
 
 def orders_refill(*, orders: Iterable[Order], user) -> list[ActionOutcome]:
@@ -96,7 +59,7 @@ def orders_refill(*, orders: Iterable[Order], user) -> list[ActionOutcome]:
         return ActionOutcome(order, True, f"Refill {answer} requested.")
 
     orders = list(orders)
-    refilling = _refilling([o.pk for o in orders])
+    refilling = orders_refilling([o.pk for o in orders])
 
     def refusal(order: Order) -> str:
         return refill_refusal(order, refilling=order.pk in refilling)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from orders.forms.orders import OrderFilterForm
 from orders.models import Order
 from orders.permissions import staff_required
+from orders.selectors.actions import cancel_refusal, refill_refusal
 from orders.selectors.orders import (
     PAGE_SIZE,
     order_detail,
@@ -27,13 +28,7 @@ from orders.selectors.orders import (
     orders_page,
     orders_rows,
 )
-from orders.services.actions import (
-    ActionOutcome,
-    cancel_refusal,
-    orders_cancel,
-    orders_refill,
-    refill_refusal,
-)
+from orders.services.actions import ActionOutcome, orders_cancel, orders_refill
 from orders.services.recovery import (
     ActionRefused,
     order_confirm_not_placed,
