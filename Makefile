@@ -19,6 +19,7 @@ lint: setup
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/mypy
+	.venv/bin/vulture
 	$(PY) manage.py makemigrations --check --dry-run
 
 format: setup

@@ -52,10 +52,6 @@ def set_dialect(**switches: Any) -> Dialect:
     return dialect
 
 
-def reset_dialect() -> None:
-    set_dialect()
-
-
 def set_behaviour(**switches: Any) -> Behaviour:
     """Change how orders turn out (shares of Partial, Canceled...); others keep their value.
 
@@ -65,10 +61,6 @@ def set_behaviour(**switches: Any) -> Behaviour:
     behaviour = Behaviour.parse(current | switches)
     _update(behaviour=behaviour.as_dict())
     return behaviour
-
-
-def reset_behaviour() -> None:
-    _update(behaviour={})
 
 
 def now() -> float:

@@ -55,10 +55,6 @@ class OrderForm(forms.Form):
         if autofocus and self.order_field_names:  # htmx focuses it after the swap
             self.fields[self.order_field_names[0]].widget.attrs["autofocus"] = True
 
-    @property
-    def token_value(self) -> str:
-        return str(self["token"].value() or "")
-
     def order_bound_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.order_field_names]
 
