@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Context, Decimal
 from functools import partial
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import connection, models
 
 # Values every driver takes exactly as the ORM would pass them.
@@ -117,7 +118,10 @@ def _decimal(field: models.DecimalField, value: Any) -> Decimal | None:
     on every database; one the column cannot hold is an error, never a rounding to fit."""
     if value is None:
         return None
-    number = field.to_python(value)
+    try:
+        number = field.to_python(value)
+    except ValidationError as exc:
+        raise ValueError(f"{field.name}: {value!r} is not an amount") from exc
     assert isinstance(number, Decimal) and field.decimal_places is not None
     if number.adjusted() < (field.max_digits or 0):
         number = number.quantize(
