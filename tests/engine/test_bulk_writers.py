@@ -5,8 +5,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from orders.models import Order, Service
+from orders.models import Order, Provider, Service, ServiceChange
 from orders.services.bulk import insert_rows, update_rows
+from orders.upstream.parse import MONEY_LIMIT, MONEY_PLACES
 from tests.factories import make_order, make_provider
 
 pytestmark = pytest.mark.django_db
@@ -84,3 +85,14 @@ def test_an_inserted_rate_the_column_cannot_hold_is_refused():
     with pytest.raises(ValueError, match="rate"):
         insert_service(Decimal("1e20"))
     assert not Service.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "model, name",
+    [(Order, "charge"), (Service, "rate"), (ServiceChange, "new_rate"), (Provider, "balance")],
+)
+def test_every_column_upstream_money_goes_to_holds_what_it_is_read_as(model, name):
+    field = model._meta.get_field(name)
+    assert field.decimal_places == MONEY_PLACES
+    # A whole digit to spare: SQLite keeps 15 significant digits of the 16 the column has.
+    assert 10 ** (field.max_digits - field.decimal_places - 1) == MONEY_LIMIT
