@@ -9,26 +9,28 @@ SQLite, in process, gets one parametrised statement per row through executemany.
 """
 
 from collections.abc import Callable, Sequence
+from decimal import ROUND_HALF_UP, Context, Decimal
 from functools import partial
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import connection, models
 
 # Values every driver takes exactly as the ORM would pass them.
 PLAIN = {
     "AutoField",
     "BigAutoField",
-    "BigIntegerField",
     "BooleanField",
     "CharField",
     "ForeignKey",
-    "IntegerField",
-    "PositiveIntegerField",
     "TextField",
 }
-# psycopg also adapts Decimals and aware datetimes itself; the rest (JSON) are prepared by
-# their field.
-PLAIN_ON_POSTGRES = PLAIN | {"DateTimeField", "DecimalField"}
+# psycopg also adapts aware datetimes itself; the rest (JSON) are prepared by their field.
+PLAIN_ON_POSTGRES = PLAIN | {"DateTimeField"}
+# Checked against the column's range, on every database: a value that does not fit is a
+# clear error here, not an overflow for the whole statement (or a REAL on SQLite).
+INTEGERS = {"BigIntegerField", "IntegerField", "PositiveIntegerField"}
+_WIDE = Context(prec=60)
 
 
 def update_rows(rows: Sequence[models.Model], fields: Sequence[str]) -> None:
@@ -84,16 +86,50 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence
 
 def _preparers(fields: Sequence[models.Field]) -> list[Callable[[Any], Any]]:
     plain = PLAIN_ON_POSTGRES if connection.vendor == "postgresql" else PLAIN
-    return [
-        _as_is
-        if field.get_internal_type() in plain
-        else partial(field.get_db_prep_save, connection=connection)
-        for field in fields
-    ]
+    return [_preparer(field, plain) for field in fields]
+
+
+def _preparer(field: models.Field, plain: set[str]) -> Callable[[Any], Any]:
+    kind = field.get_internal_type()
+    if kind in plain:
+        return _as_is
+    if kind in INTEGERS:
+        low, high = connection.ops.integer_field_range(kind)
+        return partial(_integer, field, low, high)
+    if isinstance(field, models.DecimalField):
+        return partial(_decimal, field)
+    return partial(field.get_db_prep_save, connection=connection)
 
 
 def _as_is(value: Any) -> Any:
     return value
+
+
+def _integer(field: models.Field, low: int | None, high: int | None, value: Any) -> Any:
+    if value is not None and not (
+        (low is None or value >= low) and (high is None or value <= high)
+    ):
+        raise ValueError(f"{field.name}: {value!r} is out of the column's range")
+    return value
+
+
+def _decimal(field: models.DecimalField, value: Any) -> Decimal | None:
+    """The value at the field's decimal places, rounded half up as PostgreSQL's numeric does,
+    on every database; one the column cannot hold is an error, never a rounding to fit."""
+    if value is None:
+        return None
+    try:
+        number = field.to_python(value)
+    except ValidationError as exc:
+        raise ValueError(f"{field.name}: {value!r} is not an amount") from exc
+    assert isinstance(number, Decimal) and field.decimal_places is not None
+    if number.adjusted() < (field.max_digits or 0):
+        number = number.quantize(
+            Decimal(1).scaleb(-field.decimal_places), rounding=ROUND_HALF_UP, context=_WIDE
+        )
+        if len(number.as_tuple().digits) <= (field.max_digits or 0):
+            return number
+    raise ValueError(f"{field.name}: {value!r} does not fit the column")
 
 
 def _unnest(fields: Sequence[models.Field]) -> str:

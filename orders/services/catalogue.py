@@ -1,10 +1,13 @@
 """Catalogue sync: one `services` call, an upsert keyed by (provider, upstream id), in bulk.
 
 Nothing is written for a service that did not change; a service gone upstream is marked
-removed (its orders stay tracked) and unmarked if it comes back.
+removed (its orders stay tracked) and unmarked if it comes back. A service the provider
+answered unreadably (a rate out of range...) is left as it was, and logged with its text.
 """
 
-from dataclasses import dataclass
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
@@ -15,7 +18,9 @@ from orders.models import Provider, Service, ServiceChange
 from orders.services.bulk import insert_rows, update_rows
 from orders.services.providers import provider_check_usable, provider_client
 from orders.services.throttle import throttle_require
-from orders.upstream import ServiceRecord
+from orders.upstream import ItemError, ServiceRecord
+
+log = logging.getLogger(__name__)
 
 # The fields a sync owns; staff-owned fields (enabled, markup) are never touched.
 SYNCED_FIELDS = (
@@ -44,16 +49,23 @@ class CatalogueSyncResult:
     changed: int = 0
     removed: int = 0
     unchanged: int = 0
+    # One line per service the answer held unreadably, with the provider's text.
+    invalid: list[str] = field(default_factory=list)
 
     @property
     def writes(self) -> int:
         return self.created + self.changed + self.removed
 
     def __str__(self) -> str:
-        return (
+        text = (
             f"{self.created} new, {self.changed} changed, {self.removed} removed, "
             f"{self.unchanged} unchanged"
         )
+        if self.invalid:
+            text += f", {len(self.invalid)} unreadable and left as they were: " + "; ".join(
+                self.invalid[:3]
+            )
+        return text
 
 
 def service_fields(record: ServiceRecord) -> dict[str, Any]:
@@ -80,7 +92,9 @@ def catalogue_sync(*, provider: Provider) -> CatalogueSyncResult:
     return catalogue_apply(provider=provider, records=records)
 
 
-def catalogue_apply(*, provider: Provider, records: list[ServiceRecord]) -> CatalogueSyncResult:
+def catalogue_apply(
+    *, provider: Provider, records: Sequence[ServiceRecord | ItemError]
+) -> CatalogueSyncResult:
     """Upsert the records. What is stored is read as plain rows (the synced columns only)
     and compared as tuples: no model is built for a service that did not change."""
     now = timezone.now()
@@ -94,7 +108,14 @@ def catalogue_apply(*, provider: Provider, records: list[ServiceRecord]) -> Cata
     new: list[dict[str, Any]] = []
     changed: list[Service] = []
     history: list[ServiceChange] = []
+    unreadable = [record for record in records if isinstance(record, ItemError)]
+    for error in unreadable:
+        stored.pop(error.item_id, None)  # kept as it was, not taken for gone
+        result.invalid.append(f"{error.message} in {error.raw}")
+        log.warning("provider=%s catalogue: %s in %s", provider.pk, error.message, error.raw)
     for record in records:
+        if isinstance(record, ItemError):
+            continue
         fields = service_fields(record)
         row = stored.pop(record.service_id, None)
         if row is None:
@@ -108,7 +129,9 @@ def catalogue_apply(*, provider: Provider, records: list[ServiceRecord]) -> Cata
         if any(was[name] != fields[name] for name in BOUNDS):
             history.append(_change(pk, was, fields, now))
         changed.append(Service(pk=pk, removed_at=None, changed_at=now, last_seen_at=now, **fields))
-    gone = [pk for pk, removed_at, *_ in stored.values() if removed_at is None]
+    # An unreadable service whose id is unknown may be any of them: none is taken for gone.
+    sure = all(error.item_id is not None for error in unreadable)
+    gone = [pk for pk, removed_at, *_ in stored.values() if removed_at is None and sure]
     with transaction.atomic():
         _insert(provider, new, now)
         update_rows(changed, [*SYNCED_FIELDS, "removed_at", "changed_at", "last_seen_at"])

@@ -104,6 +104,16 @@ def _from_error(order: Order, answer: ItemError | None) -> Outcome:
             (EventKind.ERROR, "The provider left this order out of its answer.", {})
         )
         return outcome
+    if answer.raw:
+        # A value the order's columns cannot hold, or that cannot be: nothing of it is kept.
+        outcome.events.append(
+            (
+                EventKind.ANOMALY,
+                f"Provider's answer not used ({answer.message}); the order is left as it was.",
+                {"answer": answer.raw},
+            )
+        )
+        return outcome
     if answer.reason != Reason.NOT_FOUND:
         outcome.events.append((EventKind.ERROR, f"Provider: {answer.message}", {}))
         return outcome

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import suppress
+from functools import partial
 from typing import Any, Literal
 
 from . import parse
@@ -47,15 +48,22 @@ def invalid(action: str, payload: object, why: str) -> InvalidAnswer:
     )
 
 
-def read_services(payload: object) -> list[ServiceRecord]:
+def read_services(payload: object) -> list[ServiceRecord | ItemError]:
+    """The catalogue; a service that cannot be read (a rate out of range...) is an ItemError
+    in its place, with its id when readable. A list of nothing readable is not a catalogue."""
     if not isinstance(payload, list):
         raise invalid("services", payload, "expected a list of services")
-    records = []
+    records: list[ServiceRecord | ItemError] = []
     for index, item in enumerate(payload):
         try:
             records.append(service_record(item))
         except ValueError as exc:
-            raise invalid("services", item, f"service #{index + 1}: {exc}") from exc
+            service_id = _id_or_none(item.get("service")) if isinstance(item, dict) else None
+            message = f"service #{index + 1}: {exc}"[:300]
+            records.append(ItemError(message, Reason.UNKNOWN, excerpt(item), service_id))
+    errors = [record for record in records if isinstance(record, ItemError)]
+    if payload and len(errors) == len(records):
+        raise invalid("services", payload[0], f"no service readable; {errors[0].message}")
     return records
 
 
@@ -65,13 +73,13 @@ def service_record(item: object) -> ServiceRecord:
     description = item.get("desc", item.get("description"))
     raw = parse.plain_json(item)
     return ServiceRecord(
-        service_id=parse.parse_id(item.get("service")),
+        service_id=_named(item, "service", parse.parse_id),
         name=parse.parse_text(item.get("name")),
         type=parse.parse_text(item.get("type")),
         category=parse.parse_text(item.get("category")),
-        rate=parse.parse_decimal(item.get("rate")),
-        min=parse.parse_int(item.get("min")),
-        max=parse.parse_int(item.get("max")),
+        rate=_named(item, "rate", parse.parse_money),
+        min=_named(item, "min", parse.parse_count),
+        max=_named(item, "max", parse.parse_count),
         refill=parse.parse_flag(item.get("refill")),
         cancel=parse.parse_flag(item.get("cancel")),
         dripfeed=parse.parse_flag(item.get("dripfeed")),
@@ -103,9 +111,10 @@ def order_status(item: object) -> OrderStatus:
     return OrderStatus(
         status=parse.parse_status(raw_status),
         raw_status=raw_status,
-        charge=parse.parse_optional_decimal(item.get("charge")),
-        start_count=parse.parse_optional_int(item.get("start_count")),
-        remains=parse.parse_optional_int(item.get("remains")),
+        charge=_named(item, "charge", parse.parse_optional_money),
+        start_count=_named(item, "start_count", parse.parse_optional_count),
+        # Negative when the provider over-delivered (the protocol allows it).
+        remains=_named(item, "remains", parse.parse_optional_int),
         currency=parse.parse_text(item.get("currency")),
         extra=status_extra(item),
     )
@@ -185,7 +194,8 @@ def cancel_accepted(value: object) -> Literal[True]:
 def read_balance(payload: object) -> Balance:
     if not isinstance(payload, dict):
         raise invalid("balance", payload, "expected {balance, currency}")
-    amount = _field(payload, "balance", parse.parse_decimal, "balance")
+    # Signed: some panels let an account run into credit.
+    amount = _field(payload, "balance", partial(parse.parse_money, signed=True), "balance")
     currency = _field(payload, "currency", parse.parse_text, "balance")
     return Balance(amount=amount, currency=currency)
 
@@ -195,6 +205,14 @@ def _field[T](payload: dict[str, Any], name: str, reader: Callable[[object], T],
         return reader(payload.get(name))
     except ValueError as exc:
         raise invalid(action, payload, f"{name}: {exc}") from exc
+
+
+def _named[T](item: Mapping[str, Any], name: str, reader: Callable[[object], T]) -> T:
+    """Read one field of an item; an error names the field."""
+    try:
+        return reader(item.get(name))
+    except ValueError as exc:
+        raise ValueError(f"{name}: {exc}") from exc
 
 
 def _index(payload: object, id_key: str, value_key: str, *, action: str) -> dict[int | None, Any]:
@@ -221,7 +239,8 @@ def _item[T](
     try:
         return reader(value)
     except ValueError as exc:
-        return ItemError(f"unreadable answer for this id: {exc}"[:300], Reason.UNKNOWN)
+        message = f"unreadable answer for this id: {exc}"[:300]
+        return ItemError(message, Reason.UNKNOWN, raw=excerpt(value))
 
 
 def _id_or_none(value: object) -> int | None:

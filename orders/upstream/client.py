@@ -58,7 +58,8 @@ class ProviderClient:
 
     # --- actions -------------------------------------------------------------------------
 
-    def services(self) -> list[ServiceRecord]:
+    def services(self) -> list[ServiceRecord | ItemError]:
+        """The catalogue; a service that cannot be read is an ItemError in its place."""
         return self._call("services", {}, answers.read_services)
 
     def add(self, service: int, **params: object) -> int:

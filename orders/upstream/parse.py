@@ -9,13 +9,22 @@ from __future__ import annotations
 
 import math
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from typing import Any
 
 from .records import OrderState, Reason, RefillState
 
 # Beyond this a value is not an id or a count; it also keeps int(Decimal) from blowing up.
+# It is the top of a BigIntegerField, where ids and counts are stored.
 MAX_INT = 2**63 - 1
+# Money is stored in money_field columns (24 digits, 8 of them decimals) and kept at 8 places,
+# rounded half up, as PostgreSQL rounds a numeric. An amount must stay under 10^15: one whole
+# digit below the column's 16, because SQLite keeps 15 significant digits and an amount that
+# rounds up to 10^16 there can no longer be read back into the column.
+MONEY_PLACES = 8
+MONEY_LIMIT = Decimal(10) ** 15
+_MONEY_STEP = Decimal(1).scaleb(-MONEY_PLACES)
+_WIDE = Context(prec=40)
 _DECIMAL_TEXT = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,4})?", re.ASCII)
 _TRUE_WORDS = frozenset({"1", "true", "yes", "y", "on"})
 _FALSE_WORDS = frozenset({"0", "false", "no", "n", "off", ""})
@@ -44,6 +53,22 @@ def parse_optional_decimal(value: object) -> Decimal | None:
     return None if _blank(value) else parse_decimal(value)
 
 
+def parse_money(value: object, *, signed: bool = False) -> Decimal:
+    """An amount a money column can hold, at its 8 places; negative only when `signed`."""
+    number = parse_decimal(value)
+    if number.copy_abs() < MONEY_LIMIT:
+        number = number.quantize(_MONEY_STEP, rounding=ROUND_HALF_UP, context=_WIDE) + 0
+    if number.copy_abs() >= MONEY_LIMIT:
+        raise ValueError(f"amount out of range: {value!r}")
+    if number < 0 and not signed:
+        raise ValueError(f"negative amount: {value!r}")
+    return number
+
+
+def parse_optional_money(value: object) -> Decimal | None:
+    return None if _blank(value) else parse_money(value)
+
+
 def parse_int(value: object) -> int:
     """A whole number from `50`, `"50"`, `"50.0"` or `50.0`; negatives kept."""
     # The common spellings (`50`, `"50"`) without a Decimal: a catalogue has 20,000 of them.
@@ -69,18 +94,36 @@ def parse_optional_int(value: object) -> int | None:
     return None if _blank(value) else parse_int(value)
 
 
-def parse_id(value: object) -> int:
-    """An upstream id (service, order, refill) from a number or a string: a positive int."""
+def parse_count(value: object) -> int:
+    """A count that cannot be negative (a start count, a service's min or max)."""
     number = parse_int(value)
-    if number <= 0:
+    if number < 0:
+        raise ValueError(f"negative count: {value!r}")
+    return number
+
+
+def parse_optional_count(value: object) -> int | None:
+    return None if _blank(value) else parse_count(value)
+
+
+def parse_id(value: object) -> int:
+    """An upstream id (service, order, refill): a JSON integer or a text of ASCII digits only
+    (not `"1e5"`, `"1.0"`, `"+5"`, `" 5"` or `"²"`), from 1 to the top of a BigIntegerField."""
+    if type(value) is int:
+        number = value
+    elif type(value) is str and value.isascii() and value.isdigit() and len(value) <= 19:
+        number = int(value)
+    else:
         raise ValueError(f"not an id: {value!r}")
+    if not 0 < number <= MAX_INT:
+        raise ValueError(f"id out of range: {value!r}")
     return number
 
 
 def parse_id_list(value: object) -> list[int]:
-    """Child order ids, as a JSON list or as comma-separated text."""
+    """Child order ids, as a JSON list or as comma-separated text (`"4, 5,6"`)."""
     if isinstance(value, str):
-        parts: list[object] = [p for p in value.split(",") if p.strip()]
+        parts: list[object] = [p.strip() for p in value.split(",") if p.strip()]
     elif isinstance(value, list):
         parts = list(value)
     else:

@@ -129,6 +129,10 @@ class ItemError:
 
     message: str
     reason: Reason
+    # An unreadable item (a value out of range, a count that is not one): the item as the
+    # provider sent it, and its id when that much could be read (a catalogue's service).
+    raw: str = ""
+    item_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -123,6 +123,13 @@ def test_it_reports_a_5xx_answer_to_add_as_ambiguous(client, upstream, status):
         ('{"order": "pending"}', 200),
         ('{"order": 5, "error": "Something"}', 200),
         ("[]", 200),
+        # Not ids: none of them may be read as an order the provider placed.
+        ('{"order": "1e5"}', 200),
+        ('{"order": 1.0}', 200),
+        ('{"order": "+5"}', 200),
+        ('{"order": " 5"}', 200),
+        ('{"order": "\u00b2"}', 200),
+        ('{"order": 9223372036854775808}', 200),
         ('{"message": "Forbidden"}', 403),
         ("", 302),
     ],

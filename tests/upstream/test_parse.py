@@ -6,13 +6,17 @@ import pytest
 
 from orders.upstream import OrderState, Reason, RefillState
 from orders.upstream.parse import (
+    parse_count,
     parse_decimal,
     parse_flag,
     parse_id,
     parse_id_list,
     parse_int,
+    parse_money,
+    parse_optional_count,
     parse_optional_decimal,
     parse_optional_int,
+    parse_optional_money,
     parse_reason,
     parse_refill_status,
     parse_status,
@@ -24,7 +28,7 @@ from tests.upstream.recorded import ERROR_TEXTS
 
 @pytest.mark.parametrize(
     "value, expected",
-    [(1, 1), ("1", 1), (" 23501 ", 23501), (Decimal("23501.0"), 23501), (23501.0, 23501)],
+    [(1, 1), ("1", 1), ("23501", 23501), (2**63 - 1, 2**63 - 1), (str(2**63 - 1), 2**63 - 1)],
 )
 def test_it_reads_ids_from_numbers_and_strings(value, expected):
     assert parse_id(value) == expected
@@ -32,8 +36,13 @@ def test_it_reads_ids_from_numbers_and_strings(value, expected):
 
 
 @pytest.mark.parametrize(
-    "value", [0, -1, "abc", "", None, True, "1.5", [], {}, "1e400", "\uff11"]
-)  # a fullwidth digit
+    "value",
+    [
+        *(0, -1, "abc", "", None, True, "1.5", [], {}, "1e400", "\uff11"),  # a fullwidth 1
+        *("1e5", "1.0", "+5", " 5", "5 ", "\u00b2", "\u0665", "-5", "0"),  # ², an Arabic 5
+        *(Decimal("23501"), Decimal("23501.0"), 23501.0, 2**63, str(2**63), "9" * 5000),
+    ],
+)
 def test_it_refuses_what_is_not_an_id(value):
     with pytest.raises(ValueError):
         parse_id(value)
@@ -61,6 +70,56 @@ def test_it_reads_money_from_its_text(value, text):
 def test_it_refuses_what_is_not_an_amount(value):
     with pytest.raises(ValueError):
         parse_decimal(value)
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("0.27819", "0.27819000"),
+        ("0.123456785", "0.12345679"),  # half up, as PostgreSQL's numeric rounds
+        ("0.123456775", "0.12345678"),
+        ("1e-30", "0E-8"),
+        ("-0", "0E-8"),
+        ("999999999999999.99999999", "999999999999999.99999999"),
+        ("1E+3", "1000.00000000"),
+        (Decimal("0.1"), "0.10000000"),
+        (0, "0E-8"),
+    ],
+)
+def test_money_is_read_at_the_columns_eight_places(value, expected):
+    assert str(parse_money(value)) == expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        *("1e20", "1e309", "12345678901234567", "1000000000000000", "999999999999999.999999995"),
+        *("-1e20", "NaN", "Infinity", "-inf", "1e99999", 10**30, "\u0661", "1\u00b2"),
+    ],
+)
+def test_money_a_column_cannot_hold_is_refused(value):
+    with pytest.raises(ValueError):
+        parse_money(value, signed=True)
+
+
+def test_money_is_negative_only_where_it_can_be():
+    with pytest.raises(ValueError, match="negative"):
+        parse_money("-0.5")
+    with pytest.raises(ValueError, match="negative"):
+        parse_optional_money("-0.00000001")
+    assert parse_money("-0.5", signed=True) == Decimal("-0.5")
+    assert parse_optional_money("") is None
+
+
+def test_counts_that_cannot_be_negative_are_refused_when_they_are():
+    assert parse_count("50") == 50
+    assert parse_optional_count(None) is None
+    with pytest.raises(ValueError, match="negative"):
+        parse_count(-1)
+    with pytest.raises(ValueError, match="negative"):
+        parse_optional_count("-157")
+    with pytest.raises(ValueError):
+        parse_count(2**63)
 
 
 def test_it_reads_an_optional_amount_as_none_when_missing_or_blank():
