@@ -19,7 +19,6 @@ from django.db import connection, models
 from django.utils import timezone
 
 from orders.models import Order, OrderEvent, Provider
-from orders.services import providers
 from orders.services.bulk import insert_rows, update_rows
 from orders.services.providers import (
     async_commits,
@@ -171,11 +170,10 @@ class _Inline:
 def _fetcher(client: ProviderClient) -> Iterator[ThreadPoolExecutor | _Inline]:
     """Where status calls run: a thread of their own, beside this one's database work.
 
-    A provider served in process (the simulator the tests plug in through
-    provider_session) answers from this thread's own database transaction, so it is called
-    on this thread.
+    A transport that serves the provider in process (the simulator's adapter) answers from
+    this thread's own database transaction, so it is called on this thread.
     """
-    if providers.provider_session() is not None:
+    if getattr(client.session.get_adapter(client.api_url), "in_process", False):
         yield _Inline()
         return
     try:
