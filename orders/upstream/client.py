@@ -18,6 +18,7 @@ from . import answers, wire
 from .errors import AmbiguousSubmission, Failure, ProviderError
 from .parse import parse_id
 from .records import Balance, CallRecord, ItemError, OrderStatus, RefillStatus, ServiceRecord
+from .transport import DeadlineAdapter
 
 Timeout = float | tuple[float, float]
 Observer = Callable[[CallRecord], object]
@@ -57,7 +58,7 @@ class ProviderClient:
             raise ValueError("the deadline and the answer size bound must be positive")
         self.deadline = float(deadline)
         self.max_answer_bytes = max_answer_bytes
-        self.session = session or requests.Session()
+        self.session = session or _own_session(self.deadline)
         self.observer = observer
         self.headers = {"User-Agent": user_agent, "Accept": "application/json"}
 
@@ -154,9 +155,9 @@ class ProviderClient:
             error = wire.as_ambiguous(exc) if submission and response is not None else exc
             self._failed(error, exc, started, ids)
         except requests.RequestException as exc:
-            self._failed(
-                wire.transport_failure(action, exc, submission=submission), exc, started, ids
-            )
+            late = time.monotonic() >= deadline
+            error = wire.transport_failure(action, exc, submission=submission, late=late)
+            self._failed(error, exc, started, ids)
         except Exception as exc:
             if not (submission and response is not None):
                 raise
@@ -230,6 +231,14 @@ def _reader_for[T](
     read: Callable[[Any, list[int]], Mapping[int, T]], chunk: list[int]
 ) -> Callable[[Any], Mapping[int, T]]:
     return lambda payload: read(payload, chunk)
+
+
+def _own_session(deadline: float) -> requests.Session:
+    """A session whose requests are cut at the deadline, headers included."""
+    session = requests.Session()
+    for prefix in ("http://", "https://"):
+        session.mount(prefix, DeadlineAdapter(deadline))
+    return session
 
 
 def _timeout(value: Timeout) -> tuple[float, float]:

@@ -50,15 +50,21 @@ _BAD_URL: tuple[type[Exception], ...] = (
 )
 
 
-def transport_failure(action: str, exc: BaseException, *, submission: bool) -> ProviderError:
+def transport_failure(
+    action: str, exc: BaseException, *, submission: bool, late: bool = False
+) -> ProviderError:
     """Classify a request that raised before any answer arrived.
 
     A failure is "unsent" only when it provably happened before the request left: a bad
     URL, DNS, a refused or failed connect, a connect timeout, a rejected TLS certificate.
     Anything later (read timeout, reset, aborted or dropped connection) may have reached the
     provider: for a submission that is AmbiguousSubmission, for a read plain unavailability.
+    One that happened after the request was sent and `late` (past the call's deadline) was
+    the deadline cutting it.
     """
     failure, unsent = _failure_of(exc)
+    if late and not unsent:
+        failure = Failure.DEADLINE
     what = f"{action}: the provider could not be reached ({failure}: {type(exc).__name__})"
     if submission and not unsent:
         return AmbiguousSubmission(
@@ -122,14 +128,8 @@ def read_body(action: str, response: requests.Response, *, limit: int, deadline:
             body += piece
             if len(body) > limit:
                 raise _too_large(action, response, len(body), limit)
-            if time.monotonic() > deadline:
-                raise ProviderUnavailable(
-                    f"{action}: the answer was still arriving at the deadline "
-                    f"({len(body)} bytes read)",
-                    action=action,
-                    reason=Failure.DEADLINE,
-                    http_status=response.status_code,
-                )
+            _check_deadline(action, response, deadline, len(body))
+        _check_deadline(action, response, deadline, len(body))  # the answer cut by it ends too
         content = response._content = bytes(body)
         response._content_consumed = True  # type: ignore[attr-defined]
         return content
@@ -151,6 +151,16 @@ def _pieces(raw: Any) -> Iterator[bytes]:
     elif raw is not None:
         while piece := raw.read(READ_PIECE):
             yield piece
+
+
+def _check_deadline(action: str, response: requests.Response, deadline: float, read: int) -> None:
+    if time.monotonic() > deadline:
+        raise ProviderUnavailable(
+            f"{action}: the answer was not all in by the deadline ({read} bytes read)",
+            action=action,
+            reason=Failure.DEADLINE,
+            http_status=response.status_code,
+        )
 
 
 def _too_large(action: str, response: requests.Response, size: int, limit: int) -> InvalidAnswer:

@@ -113,16 +113,20 @@ class Sent:
         self.bytes = 0
 
 
-def drips(body: bytes, sent: Sent, every: float = 0.02) -> Callable[[socket.socket], None]:
-    """Answers `body` one byte at a time, `every` seconds apart, while the client listens."""
+def drips(
+    body: bytes, sent: Sent, every: float = 0.02, *, headers_at_once: bool = True
+) -> Callable[[socket.socket], None]:
+    """Answers `body` one byte at a time, `every` seconds apart, while the client listens;
+    the status line and headers too (with 1000 more bytes of them) unless `headers_at_once`."""
 
     def handle(conn: socket.socket) -> None:
         read_request(conn)
         head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-        head += f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+        head += f"Content-Length: {len(body)}\r\nConnection: close\r\n"
+        head += "\r\n" if headers_at_once else f"X-Padding: {'.' * 1000}\r\n\r\n"
         with contextlib.suppress(OSError):
-            conn.sendall(head.encode())
-            for byte in body:
+            conn.sendall(head.encode() if headers_at_once else b"")
+            for byte in body if headers_at_once else head.encode() + body:
                 time.sleep(every)
                 conn.sendall(bytes([byte]))
                 sent.bytes += 1

@@ -56,6 +56,16 @@ def test_an_answer_dripped_a_byte_at_a_time_is_cut_at_the_deadline():
     assert sent.bytes < len(BALANCE)
 
 
+def test_an_answer_whose_headers_drip_is_cut_at_the_deadline():
+    sent = network.Sent()
+    with network.local_server(network.drips(BALANCE, sent, headers_at_once=False)) as url:
+        client = ProviderClient(url, API_KEY, timeout=(1.0, 2.0), deadline=0.3)  # its own session
+        with pytest.raises(ProviderUnavailable) as caught:
+            client.balance()
+    assert caught.value.reason == Failure.DEADLINE
+    assert sent.bytes < 1000  # cut before the headers were all in
+
+
 def test_an_add_whose_answer_is_cut_at_the_deadline_is_ambiguous():
     sent = network.Sent()
     error = failure_of(network.drips(ORDER, sent), place, deadline=0.3)
