@@ -176,7 +176,8 @@ class ProviderClient:
         """Send the call and wait for the answer's headers; the body is read by the caller.
 
         Each wait on the socket is bounded by the read timeout, cut to what is left of the
-        deadline; the deadline itself is checked as the answer's pieces arrive.
+        deadline. The client's own session also cuts headers still arriving at the deadline
+        (DeadlineAdapter); the body's pieces are checked against it as they arrive.
         """
         # key and action last, so no parameter can replace them.
         data = {**fields, "action": action, "key": self.__key}
