@@ -52,6 +52,7 @@ class ProviderForm(forms.ModelForm):
             "rate_limit_per_minute",
             "connect_timeout",
             "read_timeout",
+            "call_deadline",
             "default_markup_kind",
             "default_markup_value",
         )

@@ -34,6 +34,8 @@ CONTROL_URL = f"{BASE_URL}/control"
 class SimulatorAdapter(BaseAdapter):
     """Serves any URL ending in /api/v2 (or /control) from the simulator, in process."""
 
+    in_process = True  # answers from the calling thread's database connection
+
     def __init__(self, *, sleep: bool = False):
         super().__init__()
         self.sleep = sleep  # really wait out latency shorter than the read timeout

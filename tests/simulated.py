@@ -1,12 +1,11 @@
 """Fixtures: the dashboard against the simulator, in process. The client's HTTP goes through
-the simulator's own view (the only seam is the transport below the client)."""
+the simulator's own view: its session is the transport the PROVIDER_TRANSPORT setting names."""
 
 from decimal import Decimal
 
 import pytest
 
 from orders.models import Service
-from orders.services import providers
 from orders.services.catalogue import catalogue_sync
 from simulator import control
 from simulator.testing import API_URL, funded_account, simulator_session
@@ -14,15 +13,16 @@ from tests.factories import make_provider
 
 
 @pytest.fixture
-def sim(db, monkeypatch):
-    """The simulator with every order completing as planned, on a clock tests move."""
+def sim(db, settings):
+    """The simulator with every order completing as planned, on a clock tests move.
+
+    Provider clients made meanwhile send their calls through its in-process transport."""
     control.reset()
     control.set_behaviour(partial_share=0, cancel_share=0, refill_reject_share=0)
     control.set_speed(0)
-    session = simulator_session()
-    monkeypatch.setattr(providers, "provider_session", lambda: session)
-    yield control
-    session.close()
+    with simulator_session() as session:
+        settings.PROVIDER_TRANSPORT = session
+        yield control
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ class Provider(models.Model):
     rate_limit_per_minute = models.PositiveIntegerField(default=60)
     connect_timeout = models.FloatField(default=5.0)
     read_timeout = models.FloatField(default=30.0)
+    call_deadline = models.FloatField(default=60.0)  # a whole call: connect to last byte
 
     default_markup_kind = models.CharField(
         max_length=8, choices=Markup.choices, default=Markup.PERCENT

@@ -46,6 +46,7 @@ SUBMIT_FIELDS = (
     "provider__api_key_encrypted",
     "provider__connect_timeout",
     "provider__read_timeout",
+    "provider__call_deadline",
     "provider__paused_until",
 )
 

@@ -1,8 +1,9 @@
 """Status polling: due orders, 100 ids a call, claimed so no order is asked twice a round.
 
 Claiming sets a lease on a due order (select_for_update with skip_locked where the database
-has it); the answer ends it and sets the next check. A worker that dies mid-round leaves its
-orders to come due again when the lease runs out.
+has it); the answer ends it and sets the next check. A round cut short (a time limit, an
+error) puts back the orders it claimed and has no answer for; a worker that dies mid-round
+leaves its orders to come due again when the lease runs out.
 """
 
 import logging
@@ -19,7 +20,6 @@ from django.db import connection, models
 from django.utils import timezone
 
 from orders.models import Order, OrderEvent, Provider
-from orders.services import providers
 from orders.services.bulk import insert_rows, update_rows
 from orders.services.providers import (
     async_commits,
@@ -83,34 +83,47 @@ def _poll(provider: Provider, max_calls: int | None, on_batch) -> PollResult:
     round_start = timezone.now()
     calls: list[CallRecord] = []  # filled by the client, wherever it runs; logged here
     client = provider_client(provider, observer=calls.append)
+    held: dict[int, Order] = {}  # claimed and not yet answered nor put back
 
     def claim_next() -> list[Order]:
         if max_calls is not None and result.calls >= max_calls:
             return []
         batch = claim_due(provider, round_start)
+        held.update((order.pk, order) for order in batch)
         if batch and not _take_call(provider):
-            release(batch, timezone.now())
+            put_back(batch, timezone.now())
             result.stopped = "request limit reached"
             return []
         return batch
 
-    with _fetcher(client) as fetch:
+    def put_back(batch: list[Order], at: datetime) -> None:
+        release(batch, at)
+        settled(batch)
+
+    def settled(batch: list[Order]) -> None:
+        for order in batch:
+            held.pop(order.pk, None)
+
+    with _fetcher(client) as fetch, _put_back_if_cut(held):
         claimed = claim_next() if _usable(provider, result) else []
         in_flight: tuple[list[Order], Future] | None = None
         while claimed or in_flight:
             answered = _settle(provider, in_flight, calls, result) if in_flight else None
+            if in_flight and answered is None:
+                settled(in_flight[0])  # put back by _settle, to be asked for later
             in_flight = None
             if claimed and _usable(provider, result):
                 ids = [o.upstream_id for o in claimed if o.upstream_id]
                 in_flight = (claimed, fetch.submit(client.statuses, ids))
                 result.calls += 1
             elif claimed:
-                release(claimed, timezone.now())
+                put_back(claimed, timezone.now())
             claimed = []
             if answered is not None:
                 batch, answers = answered
                 result.orders += len(batch)
                 result.changed += apply_statuses(batch, answers)
+                settled(batch)
                 if on_batch:
                     on_batch(len(batch))
             if in_flight:
@@ -155,6 +168,20 @@ def _settle(
     return batch, answers
 
 
+@contextmanager
+def _put_back_if_cut(held: dict[int, Order]) -> Iterator[None]:
+    """A round cut short (a time limit, an error) puts back the orders it claimed and has no
+    answer for: the next round asks for them, instead of waiting out their lease."""
+    try:
+        yield
+    except BaseException:
+        try:
+            release(list(held.values()), timezone.now())
+        except Exception:  # must not hide why the round was cut
+            log.exception("%d claimed orders not put back; their lease runs out", len(held))
+        raise
+
+
 class _Inline:
     """Runs a call at once, on this thread (the executor for an in-process provider)."""
 
@@ -171,16 +198,21 @@ class _Inline:
 def _fetcher(client: ProviderClient) -> Iterator[ThreadPoolExecutor | _Inline]:
     """Where status calls run: a thread of their own, beside this one's database work.
 
-    A provider served in process (the simulator the tests plug in through
-    provider_session) answers from this thread's own database transaction, so it is called
-    on this thread.
+    A transport that serves the provider in process (the simulator's adapter) answers from
+    this thread's own database transaction, so it is called on this thread. A round cut
+    short does not wait for the call in flight: the deadline ends it, and nothing after it.
     """
-    if providers.provider_session() is not None:
+    if getattr(client.session.get_adapter(client.api_url), "in_process", False):
         yield _Inline()
         return
+    pool = ThreadPoolExecutor(1, thread_name_prefix="status-calls")
     try:
-        with ThreadPoolExecutor(1, thread_name_prefix="status-calls") as pool:
-            yield pool
+        yield pool
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    else:
+        pool.shutdown()
     finally:
         client.session.close()  # the round's own connections: none left open behind it
 

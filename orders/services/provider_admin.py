@@ -43,6 +43,7 @@ EDITABLE_FIELDS = (
     "rate_limit_per_minute",
     "connect_timeout",
     "read_timeout",
+    "call_deadline",
     "default_markup_kind",
     "default_markup_value",
     "is_active",
@@ -152,6 +153,10 @@ def _unavailable(error: ProviderUnavailable, provider: Provider) -> str:
         return _("the provider did not answer within %s seconds (timeout).") % (
             provider.read_timeout
         )
+    if reason == Failure.DEADLINE:
+        return _("the provider's answer was not complete within %s seconds (deadline).") % (
+            provider.call_deadline
+        )
     if reason == Failure.RATE_LIMITED:
         text = _("the provider is limiting requests right now (HTTP 429).")
         if error.retry_after:
@@ -186,6 +191,7 @@ _INVALID: "dict[str, StrOrPromise]" = {
     Failure.BAD_SHAPE: gettext_lazy("unexpected content"),
     Failure.HTTP_STATUS: gettext_lazy("unexpected HTTP status"),
     Failure.UNREADABLE: gettext_lazy("unreadable"),
+    Failure.TOO_LARGE: gettext_lazy("too large"),
 }
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from orders.models import ApiCall, Provider
 from orders.upstream import CallRecord, ProviderClient, ProviderError, ProviderUnavailable
-from orders.upstream.client import Observer
+from orders.upstream.client import MAX_ANSWER_BYTES, Observer
 
 if TYPE_CHECKING:
     import requests
@@ -34,22 +34,25 @@ class ProviderPaused(Exception):
         self.provider = provider
 
 
-def provider_session() -> "requests.Session | None":
-    """The HTTP session for new clients; None lets each client make its own.
-
-    Tests point this at the simulator in-process, the only seam below the client.
-    """
-    return None
-
-
-def provider_client(provider: Provider, *, observer: Observer | None = None) -> ProviderClient:
+def provider_client(
+    provider: Provider,
+    *,
+    transport: "requests.Session | None" = None,
+    observer: Observer | None = None,
+) -> ProviderClient:
     """A client for the provider; each call is logged, or handed to `observer` to log later
-    (a client called from another thread leaves the database to its caller's thread)."""
+    (a client called from another thread leaves the database to its caller's thread).
+
+    `transport` carries the calls; by default the PROVIDER_TRANSPORT setting (a session, e.g.
+    one with the in-process simulator mounted), else a session of the client's own.
+    """
     return ProviderClient(
         provider.api_url,
         provider.api_key,
         timeout=provider.timeouts(),
-        session=provider_session(),
+        deadline=provider.call_deadline,
+        max_answer_bytes=getattr(settings, "PROVIDER_MAX_ANSWER_BYTES", MAX_ANSWER_BYTES),
+        session=transport or getattr(settings, "PROVIDER_TRANSPORT", None),
         observer=observer or (lambda call: provider_record_call(provider.pk, call)),
     )
 

@@ -18,12 +18,15 @@ from . import answers, wire
 from .errors import AmbiguousSubmission, Failure, ProviderError
 from .parse import parse_id
 from .records import Balance, CallRecord, ItemError, OrderStatus, RefillStatus, ServiceRecord
+from .transport import DeadlineAdapter
 
 Timeout = float | tuple[float, float]
 Observer = Callable[[CallRecord], object]
 
 BATCH_SIZE = 100  # the most ids a panel takes in one call
 DEFAULT_TIMEOUT: tuple[float, float] = (5.0, 30.0)  # (connect, read) seconds
+DEFAULT_DEADLINE = 60.0  # seconds for a whole call: connect, send, and the answer's last byte
+MAX_ANSWER_BYTES = 64 * 1024 * 1024  # 50,000 services with 255-character names: ~24 MiB
 USER_AGENT = "smm-panel/0.1 (reseller back office; provider client)"
 RESERVED_FIELDS = frozenset({"key", "action", "service"})
 
@@ -39,6 +42,8 @@ class ProviderClient:
         api_key: str,
         *,
         timeout: Timeout = DEFAULT_TIMEOUT,
+        deadline: float = DEFAULT_DEADLINE,
+        max_answer_bytes: int = MAX_ANSWER_BYTES,
         session: requests.Session | None = None,
         observer: Observer | None = None,
         user_agent: str = USER_AGENT,
@@ -49,7 +54,11 @@ class ProviderClient:
         self.api_url = api_url
         self.__key = api_key  # name-mangled, and kept out of repr and every message
         self.timeout = _timeout(timeout)
-        self.session = session or requests.Session()
+        if not deadline > 0 or not max_answer_bytes > 0:
+            raise ValueError("the deadline and the answer size bound must be positive")
+        self.deadline = float(deadline)
+        self.max_answer_bytes = max_answer_bytes
+        self.session = session or _own_session(self.deadline)
         self.observer = observer
         self.headers = {"User-Agent": user_agent, "Accept": "application/json"}
 
@@ -137,17 +146,19 @@ class ProviderClient:
         submission: bool = False,
     ) -> T:
         started = time.monotonic()
+        deadline = started + self.deadline
         response: requests.Response | None = None
         try:
-            response = self._post(action, fields)
+            response = self._post(action, fields, deadline)
+            wire.read_body(action, response, limit=self.max_answer_bytes, deadline=deadline)
             result = read(wire.decode(action, response, secret=self.__key))
         except ProviderError as exc:
             error = wire.as_ambiguous(exc) if submission and response is not None else exc
             self._failed(error, exc, started, ids)
         except requests.RequestException as exc:
-            self._failed(
-                wire.transport_failure(action, exc, submission=submission), exc, started, ids
-            )
+            late = time.monotonic() >= deadline
+            error = wire.transport_failure(action, exc, submission=submission, late=late)
+            self._failed(error, exc, started, ids)
         except Exception as exc:
             if not (submission and response is not None):
                 raise
@@ -162,16 +173,24 @@ class ProviderClient:
         self._observe(CallRecord(action, ids, _since(started), "ok", "", response.status_code))
         return result
 
-    def _post(self, action: str, fields: dict[str, str]) -> requests.Response:
+    def _post(self, action: str, fields: dict[str, str], deadline: float) -> requests.Response:
+        """Send the call and wait for the answer's headers; the body is read by the caller.
+
+        Each wait on the socket is bounded by the read timeout, cut to what is left of the
+        deadline. The client's own session also cuts headers still arriving at the deadline
+        (DeadlineAdapter); the body's pieces are checked against it as they arrive.
+        """
         # key and action last, so no parameter can replace them.
         data = {**fields, "action": action, "key": self.__key}
+        connect, read = self.timeout
         try:
             return self.session.post(
                 self.api_url,
                 data=data,
                 headers=self.headers,
-                timeout=self.timeout,
+                timeout=(connect, max(0.001, min(read, deadline - time.monotonic()))),
                 allow_redirects=False,  # a redirect would replay the key to another address
+                stream=True,  # read in pieces, within the size bound and the deadline
             )
         except OSError as exc:  # requests' exceptions are OSErrors too
             if isinstance(exc, requests.RequestException):
@@ -214,6 +233,14 @@ def _reader_for[T](
     read: Callable[[Any, list[int]], Mapping[int, T]], chunk: list[int]
 ) -> Callable[[Any], Mapping[int, T]]:
     return lambda payload: read(payload, chunk)
+
+
+def _own_session(deadline: float) -> requests.Session:
+    """A session whose requests are cut at the deadline, headers included."""
+    session = requests.Session()
+    for prefix in ("http://", "https://"):
+        session.mount(prefix, DeadlineAdapter(deadline))
+    return session
 
 
 def _timeout(value: Timeout) -> tuple[float, float]:

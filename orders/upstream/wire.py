@@ -18,7 +18,8 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 import requests
-from urllib3.exceptions import NameResolutionError, NewConnectionError
+import urllib3
+from urllib3.exceptions import NameResolutionError, NewConnectionError, ReadTimeoutError
 
 from . import answers
 from .errors import (
@@ -49,15 +50,21 @@ _BAD_URL: tuple[type[Exception], ...] = (
 )
 
 
-def transport_failure(action: str, exc: BaseException, *, submission: bool) -> ProviderError:
+def transport_failure(
+    action: str, exc: BaseException, *, submission: bool, late: bool = False
+) -> ProviderError:
     """Classify a request that raised before any answer arrived.
 
     A failure is "unsent" only when it provably happened before the request left: a bad
     URL, DNS, a refused or failed connect, a connect timeout, a rejected TLS certificate.
     Anything later (read timeout, reset, aborted or dropped connection) may have reached the
     provider: for a submission that is AmbiguousSubmission, for a read plain unavailability.
+    One that happened after the request was sent and `late` (past the call's deadline) was
+    the deadline cutting it.
     """
     failure, unsent = _failure_of(exc)
+    if late and not unsent:
+        failure = Failure.DEADLINE
     what = f"{action}: the provider could not be reached ({failure}: {type(exc).__name__})"
     if submission and not unsent:
         return AmbiguousSubmission(
@@ -96,6 +103,73 @@ def _causes(exc: BaseException) -> Iterator[BaseException]:
         nested = [current.__cause__, current.__context__, getattr(current, "reason", None)]
         nested += list(current.args)
         queue += [n for n in nested if isinstance(n, BaseException)]
+
+
+READ_PIECE = 64 * 1024  # bytes asked for per read; one read returns what has arrived
+
+
+def read_body(action: str, response: requests.Response, *, limit: int, deadline: float) -> bytes:
+    """Read a streamed answer into `response.content`, at most `limit` bytes by `deadline`.
+
+    `deadline` is a `time.monotonic()` moment. A declared Content-Length over the limit is
+    refused before anything is read; so is a body that grows past it. Each read returns what
+    has arrived, so an answer dripped a byte at a time is cut at the deadline (a silence is
+    cut by the read timeout). Either failure comes after the request was sent.
+    """
+    try:
+        length = int(response.headers.get("Content-Length", ""))
+    except ValueError:
+        length = 0
+    body = bytearray()
+    try:
+        if length > limit:
+            raise _too_large(action, response, length, limit)
+        for piece in _pieces(response.raw):
+            body += piece
+            if len(body) > limit:
+                raise _too_large(action, response, len(body), limit)
+            _check_deadline(action, response, deadline, len(body))
+        _check_deadline(action, response, deadline, len(body))  # the answer cut by it ends too
+        content = response._content = bytes(body)
+        response._content_consumed = True  # type: ignore[attr-defined]
+        return content
+    except ReadTimeoutError as exc:
+        raise requests.ReadTimeout(exc) from exc
+    except (urllib3.exceptions.HTTPError, OSError) as exc:
+        if isinstance(exc, requests.RequestException):
+            raise
+        raise requests.ConnectionError(exc) from exc
+    finally:
+        response.close()  # a whole answer gives its connection back; a cut one closes it
+
+
+def _pieces(raw: Any) -> Iterator[bytes]:
+    """The body as it arrives: urllib3 decodes gzip; an in-process adapter gives a file."""
+    if isinstance(raw, urllib3.BaseHTTPResponse):
+        while piece := raw.read1(READ_PIECE, decode_content=True):
+            yield piece
+    elif raw is not None:
+        while piece := raw.read(READ_PIECE):
+            yield piece
+
+
+def _check_deadline(action: str, response: requests.Response, deadline: float, read: int) -> None:
+    if time.monotonic() > deadline:
+        raise ProviderUnavailable(
+            f"{action}: the answer was not all in by the deadline ({read} bytes read)",
+            action=action,
+            reason=Failure.DEADLINE,
+            http_status=response.status_code,
+        )
+
+
+def _too_large(action: str, response: requests.Response, size: int, limit: int) -> InvalidAnswer:
+    return InvalidAnswer(
+        f"{action}: the answer is too large ({size} bytes or more, the limit is {limit})",
+        action=action,
+        reason=Failure.TOO_LARGE,
+        http_status=response.status_code,
+    )
 
 
 def decode(action: str, response: requests.Response, *, secret: str) -> Any:

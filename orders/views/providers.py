@@ -30,6 +30,7 @@ BOUNDS = (
     ("rate_limit_per_minute", 1, 100_000),
     ("connect_timeout", 0.5, 60),
     ("read_timeout", 1, 300),
+    ("call_deadline", 5, 600),
 )
 
 
@@ -52,6 +53,7 @@ class ProviderForm(forms.ModelForm):
             "rate_limit_per_minute",
             "connect_timeout",
             "read_timeout",
+            "call_deadline",
             "default_markup_kind",
             "default_markup_value",
             "is_active",
@@ -61,6 +63,7 @@ class ProviderForm(forms.ModelForm):
             "is_active": gettext_lazy("Active (orders, polling and syncs run)"),
             "connect_timeout": gettext_lazy("Connect timeout (seconds)"),
             "read_timeout": gettext_lazy("Read timeout (seconds)"),
+            "call_deadline": gettext_lazy("Call deadline (seconds)"),
             "default_markup_kind": gettext_lazy("Default markup"),
             "default_markup_value": gettext_lazy("Default markup value"),
         }
@@ -71,6 +74,7 @@ class ProviderForm(forms.ModelForm):
             "currency": gettext_lazy("Filled in from the balance answer when left blank."),
             "low_balance_threshold": gettext_lazy("Warn when the balance falls under this."),
             "default_markup_value": gettext_lazy("Percent, or an amount per 1000 for fixed."),
+            "call_deadline": gettext_lazy("A call whose whole answer is not in by then is cut."),
         }
 
     def __init__(self, *args, **kwargs):

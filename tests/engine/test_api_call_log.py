@@ -6,7 +6,10 @@ from django.utils import timezone
 
 from orders.models import ApiCall
 from orders.services.balances import balance_sync
-from orders.services.providers import api_calls_purge
+from orders.services.providers import api_calls_purge, provider_client
+from orders.upstream import Failure, ProviderUnavailable
+from tests.factories import make_provider
+from tests.upstream import network
 
 pytestmark = pytest.mark.django_db
 
@@ -42,3 +45,13 @@ def test_the_key_is_stored_encrypted_and_shown_masked(provider):
     assert provider.api_key not in raw
     assert provider.api_key_hint.endswith(provider.api_key[-4:])
     assert provider.api_key not in provider.api_key_hint
+
+
+def test_a_providers_client_keeps_to_the_providers_call_deadline():
+    sent = network.Sent()
+    with network.local_server(network.drips(b'{"balance": "1", "currency": "USD"}', sent)) as url:
+        provider = make_provider(api_url=url, read_timeout=5, call_deadline=0.3)
+        client = provider_client(provider, transport=network.direct_session())
+        with pytest.raises(ProviderUnavailable) as caught:
+            client.balance()
+    assert caught.value.reason == Failure.DEADLINE

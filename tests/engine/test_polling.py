@@ -1,6 +1,10 @@
+import json
+import threading
 from datetime import timedelta
+from urllib.parse import parse_qs
 
 import pytest
+from celery.exceptions import SoftTimeLimitExceeded
 from django.db import connection
 from django.utils import timezone
 
@@ -9,7 +13,8 @@ from orders.services import polling
 from orders.services.polling import claim_due, orders_poll
 from simulator import log
 from tests.engine.helpers import make_all_due, placed
-from tests.factories import make_order
+from tests.factories import make_order, make_provider, make_service
+from tests.upstream import network
 
 pytestmark = pytest.mark.django_db
 TEN_DAYS = 10 * 24 * 3600
@@ -192,6 +197,52 @@ def test_an_answered_order_is_released_for_its_next_check(sim, provider, default
     assert not Order.objects.filter(claimed_until__isnull=False).exists()
     make_all_due()
     assert orders_poll(provider=provider).orders == 120
+
+
+def cut_after_the_first_batch(done: int) -> None:
+    raise SoftTimeLimitExceeded()
+
+
+def test_a_round_cut_short_puts_back_what_it_claimed_and_had_not_answered(
+    sim, provider, default_service, monkeypatch
+):
+    placed(default_service, 5)
+    make_all_due()
+    monkeypatch.setattr(polling, "BATCH", 2)
+    with pytest.raises(SoftTimeLimitExceeded):
+        orders_poll(provider=provider, on_batch=cut_after_the_first_batch)
+    assert not Order.objects.filter(claimed_until__isnull=False).exists()
+    assert orders_poll(provider=provider).orders == 3  # asked for now, not in 5 minutes
+
+
+def test_a_round_cut_short_does_not_wait_for_the_call_it_has_in_flight(settings, monkeypatch):
+    """Over the network the call in flight runs beside the round; a cut round leaves it."""
+    release, second_answered = threading.Event(), threading.Event()
+    answered = []
+
+    def provider_side(conn) -> None:
+        request = network.read_request(conn)
+        ids = parse_qs(request.split(b"\r\n\r\n", 1)[1].decode())["orders"][0].split(",")
+        if answered:  # the second call: kept waiting until the test is done looking
+            release.wait(10)
+        body = json.dumps({i: {"status": "In progress", "remains": "5"} for i in ids}).encode()
+        head = f"HTTP/1.1 200 OK\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+        conn.sendall(head.encode() + body)
+        if answered:
+            second_answered.set()
+        answered.append(ids)
+
+    settings.PROVIDER_TRANSPORT = network.direct_session()
+    monkeypatch.setattr(polling, "BATCH", 2)
+    with network.local_server(provider_side) as url:
+        service = make_service(make_provider(api_url=url))
+        orders = [make_order(service) for _ in range(4)]
+        with pytest.raises(SoftTimeLimitExceeded):
+            orders_poll(provider=service.provider, on_batch=cut_after_the_first_batch)
+        assert not second_answered.is_set()  # the round ended with its call still out
+        release.set()
+    in_flight = Order.objects.filter(pk__in=[o.pk for o in orders[2:]])
+    assert not in_flight.filter(claimed_until__isnull=False).exists()
 
 
 def synchronous_commit() -> str:

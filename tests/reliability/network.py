@@ -12,10 +12,9 @@ import threading
 from collections import Counter
 from urllib.parse import parse_qs
 
-import pytest
 import requests
+from pytest_django.fixtures import Settings
 
-from orders.services import providers
 from simulator.testing import BASE_URL, SimulatorAdapter
 from tests.reliability.clock import FakeClock
 
@@ -80,13 +79,9 @@ def _action(request: requests.PreparedRequest) -> str:
     return parse_qs(text).get("action", [""])[0]
 
 
-def use_wire(monkeypatch: pytest.MonkeyPatch, wire: Wire) -> Wire:
-    """Route every provider client's requests through `wire` (a new session per client)."""
-
-    def session() -> requests.Session:
-        made = requests.Session()
-        made.mount(BASE_URL + "/", wire)
-        return made
-
-    monkeypatch.setattr(providers, "provider_session", session)
+def use_wire(settings: Settings, wire: Wire) -> Wire:
+    """Route every provider client's requests through `wire`."""
+    session = requests.Session()
+    session.mount(BASE_URL + "/", wire)
+    settings.PROVIDER_TRANSPORT = session
     return wire

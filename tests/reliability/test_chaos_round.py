@@ -77,21 +77,21 @@ def orders_on(providers: list[Provider], n: int) -> list[Order]:
 
 
 def test_1000_orders_under_faults_converge_to_the_providers_truth(
-    two_providers, clock, monkeypatch, figures
+    two_providers, clock, settings, figures
 ):
-    chaos_round(1000, two_providers, clock, monkeypatch, figures)
+    chaos_round(1000, two_providers, clock, settings, figures)
 
 
 @pytest.mark.slow
 def test_5000_orders_under_faults_converge_to_the_providers_truth(
-    two_providers, clock, monkeypatch, figures
+    two_providers, clock, settings, figures
 ):
-    chaos_round(5000, two_providers, clock, monkeypatch, figures)
+    chaos_round(5000, two_providers, clock, settings, figures)
 
 
-def chaos_round(n, providers, clock, monkeypatch, figures) -> None:
+def chaos_round(n, providers, clock, settings, figures) -> None:
     started = time.monotonic()
-    use_wire(monkeypatch, Wire(clock, latency=0.2))
+    use_wire(settings, Wire(clock, latency=0.2))
     orders_on(providers, n)
     rounds = Rounds(clock, providers)
     log_mark, calls_mark = _last(SimRequest), _last(ApiCall)

@@ -35,9 +35,9 @@ def two_workers(provider: Provider) -> list[PollResult]:
 
 
 def test_two_workers_polling_at_once_under_faults_ask_for_each_order_once_a_round(
-    sim, clock, monkeypatch, figures
+    sim, clock, settings, figures
 ):
-    use_wire(monkeypatch, Wire(clock, latency=0.2))
+    use_wire(settings, Wire(clock, latency=0.2))
     control.set_behaviour(partial_share=0.1, cancel_share=0.03)
     provider = make_provider(api_url=API_URL, api_key=funded_account(), rate_limit_per_minute=300)
     catalogue_sync(provider=provider)

@@ -52,10 +52,10 @@ SETTLE_WITHIN = MAX_RETRY_DELAY // 60 + 2
 
 
 @pytest.fixture
-def shop(sim, clock, monkeypatch):
+def shop(sim, clock, monkeypatch, settings):
     """A provider (300 calls a minute) reached over a flaky wire, and a worker's queue."""
     wire = use_wire(
-        monkeypatch, Wire(clock, latency=0.25, refused_share=0.02, reset_share=0.02, seed=1)
+        settings, Wire(clock, latency=0.25, refused_share=0.02, reset_share=0.02, seed=1)
     )
     provider = make_provider(
         name="Gamma",

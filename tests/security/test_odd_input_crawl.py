@@ -71,6 +71,7 @@ FIELDS = [
     "rate_limit_per_minute",
     "connect_timeout",
     "read_timeout",
+    "call_deadline",
     "low_balance_threshold",
     "default_markup_kind",
     "default_markup_value",

@@ -5,6 +5,7 @@ import contextlib
 import socket
 import struct
 import threading
+import time
 from collections.abc import Callable, Iterator
 from urllib.parse import parse_qs
 
@@ -101,5 +102,53 @@ def answers(body: bytes, status: str = "200 OK") -> Callable[[socket.socket], No
         head = f"HTTP/1.1 {status}\r\nContent-Type: application/json\r\n"
         head += f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
         conn.sendall(head.encode() + body)
+
+    return handle
+
+
+class Sent:
+    """How many bytes of its answer's body a server got out before the client stopped."""
+
+    def __init__(self) -> None:
+        self.bytes = 0
+
+
+def drips(
+    body: bytes, sent: Sent, every: float = 0.02, *, headers_at_once: bool = True
+) -> Callable[[socket.socket], None]:
+    """Answers `body` one byte at a time, `every` seconds apart, while the client listens;
+    the status line and headers too (with 1000 more bytes of them) unless `headers_at_once`."""
+
+    def handle(conn: socket.socket) -> None:
+        read_request(conn)
+        head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+        head += f"Content-Length: {len(body)}\r\nConnection: close\r\n"
+        head += "\r\n" if headers_at_once else f"X-Padding: {'.' * 1000}\r\n\r\n"
+        with contextlib.suppress(OSError):
+            conn.sendall(head.encode() if headers_at_once else b"")
+            for byte in body if headers_at_once else head.encode() + body:
+                time.sleep(every)
+                conn.sendall(bytes([byte]))
+                sent.bytes += 1
+
+    return handle
+
+
+def floods(size: int, sent: Sent, *, declared: bool) -> Callable[[socket.socket], None]:
+    """Answers `size` bytes (a JSON list of zeros), with or without saying so in advance."""
+
+    def handle(conn: socket.socket) -> None:
+        read_request(conn)
+        head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n"
+        head += f"Content-Length: {size}\r\n\r\n" if declared else "\r\n"
+        piece = b"0," * 32768
+        with contextlib.suppress(OSError):
+            conn.sendall(head.encode() + b"[")
+            sent.bytes += 1
+            while sent.bytes + len(piece) < size:
+                conn.sendall(piece)
+                sent.bytes += len(piece)
+            conn.sendall(b" " * (size - sent.bytes - 1) + b"]")
+            sent.bytes = size
 
     return handle

@@ -263,8 +263,13 @@ def test_it_uses_its_timeouts_on_every_call(upstream):
     upstream.post(API_URL, body=recorded.BALANCE)
     ProviderClient(API_URL, API_KEY).balance()
     ProviderClient(API_URL, API_KEY, timeout=2.5).balance()
-    assert upstream.calls[0].request.req_kwargs["timeout"] == (5.0, 30.0)
-    assert upstream.calls[1].request.req_kwargs["timeout"] == (2.5, 2.5)
+    # (connect, read), and the call's deadline as the total
+    assert repr(upstream.calls[0].request.req_kwargs["timeout"]) == (
+        "Timeout(connect=5.0, read=30.0, total=60.0)"
+    )
+    assert repr(upstream.calls[1].request.req_kwargs["timeout"]) == (
+        "Timeout(connect=2.5, read=2.5, total=60.0)"
+    )
 
 
 def test_it_reuses_one_session_for_all_its_calls(upstream):
