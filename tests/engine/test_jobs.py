@@ -1,8 +1,10 @@
 import pytest
+from django.utils import timezone
 
-from orders.models import JobRun
+from orders.models import JobRun, Provider
 from orders.services.jobs import job_run
 from orders.tasks import provider_job
+from simulator import log
 
 pytestmark = pytest.mark.django_db
 
@@ -46,3 +48,12 @@ def test_a_refused_balance_sync_run_by_the_worker_is_a_failure(sim, provider):
     with pytest.raises(Exception, match="Invalid API key"):
         provider_job("sync_balance", provider.pk)
     assert JobRun.objects.get(name=f"sync_balance:{provider.pk}").last_ok is False
+
+
+def test_a_sync_held_for_a_refused_key_is_not_run_and_not_ok(sim, provider):
+    Provider.objects.filter(pk=provider.pk).update(key_refused_at=timezone.now())
+    provider_job("sync_catalogue", provider.pk)
+    run = JobRun.objects.get(name=f"sync_catalogue:{provider.pk}")
+    assert run.last_ok is False
+    assert run.last_summary.startswith("not run:") and "refused the API key" in run.last_summary
+    assert not log.calls().exists()
