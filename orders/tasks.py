@@ -14,7 +14,7 @@ from orders.services.balances import balance_summary, balance_sync
 from orders.services.catalogue import catalogue_sync
 from orders.services.placement import order_submit
 from orders.services.polling import orders_poll
-from orders.services.providers import api_calls_purge, providers_due
+from orders.services.providers import ProviderPaused, api_calls_purge, providers_due
 from orders.services.recovery import orders_sweep
 from orders.services.refill_polling import refills_poll
 from orders.services.throttle import ProviderThrottled
@@ -48,6 +48,8 @@ def provider_job(job: str, provider_id: int) -> None:
             report.summary = str(PER_PROVIDER[job](provider=provider))
         except ProviderThrottled as exc:  # still due: beat's next tick runs it
             report.summary = f"skipped: {exc}"
+        except ProviderPaused as exc:  # paused, or its key refused: not run, and not ok
+            report.summary, report.failed = f"not run: {exc}", True
 
 
 @shared_task

@@ -94,6 +94,8 @@ def _call(incoming: Incoming, config: SimConfig, render: Renderer, plan: FaultPl
     account = SimAccount.objects.filter(api_key=key).first() if key else None
     if account is None:
         raise SimError(errors.INVALID_KEY)
+    if account.suspended:
+        raise SimError(errors.ACCOUNT_DISABLED)
     if incoming.action not in ACTIONS:
         raise SimError(errors.INCORRECT_REQUEST)
     if incoming.refusal:

@@ -1,6 +1,7 @@
 """The error texts the simulator answers with, as real panels word them."""
 
 INVALID_KEY = "Invalid API key"
+ACCOUNT_DISABLED = "API is disable for this user or user not found"
 INCORRECT_REQUEST = "Incorrect request"
 INCORRECT_SERVICE = "Incorrect service ID"
 INCORRECT_ORDER = "Incorrect order ID"

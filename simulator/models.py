@@ -20,6 +20,8 @@ class SimAccount(models.Model):
     balance = models.DecimalField(max_digits=20, decimal_places=5, default=ZERO)
     currency = models.CharField(max_length=3, default="USD")
     created_at = models.DateTimeField(default=timezone.now)
+    # A suspended account's key is known but every call is refused, as panels do.
+    suspended = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return f"{self.name or 'account'} ({self.api_key[:6]}…)"

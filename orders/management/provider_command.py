@@ -34,7 +34,7 @@ class ProviderCommand(BaseCommand):
                 try:
                     report.summary = str(self.run(each, **options))
                 except (ProviderError, ProviderPaused, ProviderThrottled) as exc:
-                    failed = True
+                    failed = report.failed = True
                     report.summary = f"failed: {exc}"
                     self.stderr.write(f"{each.name}: {report.summary}")
                     continue

@@ -36,6 +36,11 @@ class Provider(models.Model):
     last_error = models.CharField(max_length=300, blank=True)
     consecutive_failures = models.PositiveIntegerField(default=0)
     paused_until = models.DateTimeField(null=True, blank=True)
+    # Set when the provider refuses the key or account: automatic calls stop until the key is
+    # changed or a connection test succeeds.
+    key_refused_at = models.DateTimeField(null=True, blank=True)
+    # What the provider asked for (Retry-After): no call, not even a person's, before then.
+    retry_after_until = models.DateTimeField(null=True, blank=True, editable=False)
     catalogue_synced_at = models.DateTimeField(null=True, blank=True)
     orders_polled_at = models.DateTimeField(null=True, blank=True)
 
@@ -64,6 +69,10 @@ class Provider(models.Model):
     @property
     def is_paused(self) -> bool:
         return self.paused_until is not None and self.paused_until > timezone.now()
+
+    @property
+    def key_refused(self) -> bool:
+        return self.key_refused_at is not None
 
     @property
     def is_low_on_balance(self) -> bool:

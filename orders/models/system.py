@@ -1,4 +1,13 @@
+from datetime import timedelta
+
 from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from orders.upstream.errors import UNSENT_FAILURES
+
+# A call logged as pending this recently may still be on its way.
+CALL_IN_FLIGHT = timedelta(minutes=2)
 
 
 class ApiCall(models.Model):
@@ -21,6 +30,19 @@ class ApiCall(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} → {self.outcome}"
+
+    @property
+    def note(self) -> str:
+        """What the outcome means where the word alone could mislead."""
+        if self.outcome == "pending":
+            if self.at and timezone.now() - self.at < CALL_IN_FLIGHT:
+                return gettext("in flight")
+            return gettext("no answer recorded (cut short)")
+        if self.outcome == "key_refused":
+            return gettext("the provider refused the key or account")
+        if self.reason in UNSENT_FAILURES:
+            return gettext("not sent")
+        return ""
 
 
 class JobRun(models.Model):

@@ -166,10 +166,12 @@ class Problems:
     stuck: list[Order]
     stuck_count: int
     paused: list[Provider]
+    key_refused: list[Provider] = field(default_factory=list)
 
     @property
     def total(self) -> int:
-        return self.unverified_count + self.rejected_count + self.stuck_count + len(self.paused)
+        providers = len(self.paused) + len(self.key_refused)
+        return self.unverified_count + self.rejected_count + self.stuck_count + providers
 
 
 def stuck_orders(now: datetime | None = None) -> QuerySet[Order]:
@@ -200,7 +202,8 @@ def problems_needing_a_person(providers: list[Provider]) -> Problems:
         rejected_count=rejected.count(),
         stuck=list(stuck.select_related(*related).order_by("submitted_at")[:PROBLEM_ROWS]),
         stuck_count=stuck.count(),
-        paused=[p for p in providers if p.is_paused],
+        paused=[p for p in providers if p.is_paused and not p.key_refused],
+        key_refused=[p for p in providers if p.key_refused],
     )
 
 

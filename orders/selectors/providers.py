@@ -7,9 +7,13 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from orders.models import ApiCall, Provider
+from orders.models.system import CALL_IN_FLIGHT
+from orders.upstream.records import PENDING
 
 # Outcomes where the provider answered: a refusal is the provider working, not failing.
+# A refused key or account ("key_refused") is a failure: every call is refused alike.
 ANSWERED = ("ok", "rejected")
+# A call logged as pending more recently than CALL_IN_FLIGHT is not judged yet.
 
 
 @dataclass(frozen=True)
@@ -36,10 +40,12 @@ class ProviderHealth:
 
     @property
     def state(self) -> str:
-        """One word for the badge: paused, failing, inactive, unchecked or ok."""
+        """One word for the badge: key_refused, paused, failing, inactive, unchecked or ok."""
         provider = self.provider
         if not provider.is_active:
             return "inactive"
+        if provider.key_refused:
+            return "key_refused"
         if provider.is_paused:
             return "paused"
         if provider.consecutive_failures:
@@ -72,7 +78,9 @@ def api_call_stats(
     """Calls and failed calls per provider over the last hour and the last day, one query."""
     hour_ago, day_ago = now - timedelta(hours=1), now - timedelta(days=1)
     failed = ~Q(outcome__in=ANSWERED)
-    calls = ApiCall.objects.filter(at__gte=day_ago)
+    calls = ApiCall.objects.filter(at__gte=day_ago).exclude(
+        outcome=PENDING, at__gte=now - CALL_IN_FLIGHT
+    )
     if provider_id is not None:
         calls = calls.filter(provider_id=provider_id)
     rows = (

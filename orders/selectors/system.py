@@ -22,7 +22,16 @@ HEARTBEAT_STALE = timedelta(minutes=2)
 QUEUE_TIMEOUT = 1.0  # seconds; the page must never hang on a broker
 FILE_SCAN_LIMIT = 100_000
 ACTIONS = ("services", "add", "status", "refill", "refill_status", "cancel", "balance")
-OUTCOMES = ("ok", "rejected", "unavailable", "invalid", "ambiguous", "error")
+OUTCOMES = (
+    "ok",
+    "rejected",
+    "key_refused",
+    "unavailable",
+    "invalid",
+    "ambiguous",
+    "error",
+    "pending",
+)
 LOG_PAGE = 50
 
 

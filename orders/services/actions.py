@@ -22,7 +22,14 @@ from orders.services.audit import audit_record
 from orders.services.events import event
 from orders.services.providers import provider_client, provider_note_failure
 from orders.services.throttle import ProviderThrottled, throttle_require
-from orders.upstream import ItemError, ProviderError, Reason
+from orders.upstream import (
+    Failure,
+    ItemError,
+    ProviderError,
+    ProviderRejected,
+    ProviderUnavailable,
+    Reason,
+)
 
 BATCH = 100
 # A person waits this long at most for the provider's request limit to free a call.
@@ -89,6 +96,21 @@ def orders_cancel(*, orders: Iterable[Order], user) -> list[ActionOutcome]:
     return outcomes
 
 
+def failed_call_text(error: ProviderError) -> str:
+    """What a failed refill or cancel call means for each of its orders; "Not sent" only for
+    a request that provably never left."""
+    if not error.sent:
+        return f"Not sent: {error}"
+    if isinstance(error, ProviderRejected):
+        return f"Refused: {error.message}"
+    if isinstance(error, ProviderUnavailable) and error.reason == Failure.RATE_LIMITED:
+        return f"Not done, the provider asked to slow down: {error}"
+    return (
+        f"Sent, but no usable answer came back ({error}): the provider may or may not have "
+        "acted on it. Check the order before asking again."
+    )
+
+
 def _audit(user, action: str, outcomes: list[ActionOutcome]) -> None:
     for outcome in outcomes:
         if outcome.ok:
@@ -130,7 +152,7 @@ def _batched(
                 answers = getattr(client, method)([o.upstream_id for o in chunk])
             except ProviderError as exc:
                 provider_note_failure(provider, exc)
-                outcomes += [ActionOutcome(o, False, f"Not sent: {exc}") for o in chunk]
+                outcomes += [ActionOutcome(o, False, failed_call_text(exc)) for o in chunk]
                 continue
             with transaction.atomic():
                 done = [record(o, answers.get(o.upstream_id, NO_ANSWER)) for o in chunk]

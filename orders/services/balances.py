@@ -3,8 +3,13 @@ import logging
 from django.utils import timezone
 
 from orders.models import Provider
-from orders.services.providers import provider_check_usable, provider_client
+from orders.services.providers import (
+    provider_check_usable,
+    provider_client,
+    provider_note_failure,
+)
 from orders.services.throttle import throttle_require
+from orders.upstream import ProviderError
 
 log = logging.getLogger(__name__)
 
@@ -18,7 +23,11 @@ def balance_sync(*, provider: Provider) -> Provider:
     """Read the provider's balance; warn when it falls under the provider's threshold."""
     provider_check_usable(provider)
     throttle_require(provider)
-    balance = provider_client(provider).balance()
+    try:
+        balance = provider_client(provider).balance()
+    except ProviderError as exc:  # counted like any call's failure; Retry-After is kept
+        provider_note_failure(provider, exc)
+        raise
     provider.balance, provider.currency = balance.amount, balance.currency
     provider.balance_checked_at = timezone.now()
     provider.save(update_fields=["balance", "currency", "balance_checked_at", "updated_at"])

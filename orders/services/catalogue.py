@@ -16,9 +16,13 @@ from django.utils import timezone
 
 from orders.models import Provider, Service, ServiceChange
 from orders.services.bulk import insert_rows, update_rows
-from orders.services.providers import provider_check_usable, provider_client
+from orders.services.providers import (
+    provider_check_usable,
+    provider_client,
+    provider_note_failure,
+)
 from orders.services.throttle import throttle_require
-from orders.upstream import ItemError, ServiceRecord
+from orders.upstream import ItemError, ProviderError, ServiceRecord
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +92,11 @@ def service_fields(record: ServiceRecord) -> dict[str, Any]:
 def catalogue_sync(*, provider: Provider) -> CatalogueSyncResult:
     provider_check_usable(provider)
     throttle_require(provider)
-    records = provider_client(provider).services()
+    try:
+        records = provider_client(provider).services()
+    except ProviderError as exc:  # counted like any call's failure; Retry-After is kept
+        provider_note_failure(provider, exc)
+        raise
     return catalogue_apply(provider=provider, records=records)
 
 

@@ -14,10 +14,12 @@ log = logging.getLogger(__name__)
 
 
 class JobReport:
-    """What a job says about its run; kept as the job's last summary."""
+    """What a job says about its run; kept as the job's last summary. A job that handles
+    its own failure (to go on with the next provider) sets `failed`: the run is not ok."""
 
     def __init__(self) -> None:
         self.summary = ""
+        self.failed = False
 
 
 @contextmanager
@@ -39,7 +41,7 @@ def job_run(name: str, *, lease_seconds: int = 600) -> Iterator[JobReport | None
     ok = False
     try:
         yield report
-        ok = True
+        ok = not report.failed
     except Exception as exc:
         report.summary = f"{type(exc).__name__}: {exc}"[:1000]
         raise

@@ -6,6 +6,7 @@ or may not have reached the provider leaves the order unverified for staff: neve
 """
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -18,6 +19,7 @@ from orders.models import EventKind, LocalState, Order, OrderEvent, Service
 from orders.services import queue
 from orders.services.events import event, event_record
 from orders.services.providers import (
+    key_refused_text,
     provider_client,
     provider_note_failure,
     provider_record_call,
@@ -26,6 +28,7 @@ from orders.services.throttle import throttle_take
 from orders.upstream import (
     AmbiguousSubmission,
     CallRecord,
+    KeyRefused,
     ProviderError,
     ProviderRejected,
     ProviderUnavailable,
@@ -48,6 +51,7 @@ SUBMIT_FIELDS = (
     "provider__read_timeout",
     "provider__call_deadline",
     "provider__paused_until",
+    "provider__key_refused_at",
 )
 
 
@@ -138,6 +142,8 @@ def order_submit(order_id: int) -> Order | None:
         Order.objects.select_related("service", "provider").only(*SUBMIT_FIELDS).get(pk=order_id)
     )
     provider = order.provider
+    if provider.key_refused:
+        return _held(order, [], called=False)
     if provider.is_paused:
         return _requeue(
             order, [], provider.paused_until, f"{provider.name} is paused.", called=False
@@ -148,9 +154,12 @@ def order_submit(order_id: int) -> Order | None:
             order, [], now + timedelta(seconds=wait), "Request limit reached.", called=False
         )
     calls: list[CallRecord] = []  # logged in the transaction that records the outcome
-    client = provider_client(provider, observer=calls.append)
+    client = provider_client(provider, observer=_observer(provider.pk, calls))
     try:
         upstream_id = client.add(order.service.upstream_id, **order.params)
+    except KeyRefused as exc:  # the key, not the order: nothing placed, nothing to reject
+        provider_note_failure(provider, exc)
+        return _held(order, calls, called=True)
     except ProviderRejected as exc:
         return _finish(
             order,
@@ -214,6 +223,38 @@ def _requeue(order: Order, calls: list[CallRecord], after, why: str, *, called: 
         LocalState.QUEUED,
         event(order, EventKind.RETRY, f"{why} Will try again at {after:%H:%M:%S}."),
         submit_after=after,
+        submitting_since=None,
+        submit_attempts=order.submit_attempts if called else order.submit_attempts - 1,
+    )
+    return order
+
+
+def _observer(provider_id: int, calls: list[CallRecord]) -> Callable[[CallRecord], None]:
+    """The call is logged before it is sent (a submission cut short stays in the log); its
+    outcome is kept for the transaction that records the order's."""
+
+    def observe(call: CallRecord) -> None:
+        if call.pending:
+            provider_record_call(provider_id, call)
+        else:
+            calls.append(call)
+
+    return observe
+
+
+def _held(order: Order, calls: list[CallRecord], *, called: bool) -> Order:
+    """Back to the queue while the provider refuses the key: sent again (by the sweeper)
+    once the key is changed or a connection test succeeds."""
+    _settle(
+        order,
+        calls,
+        LocalState.QUEUED,
+        event(
+            order,
+            EventKind.RETRY,
+            f"{key_refused_text(order.provider)}. The order stays queued until then.",
+        ),
+        submit_after=timezone.now(),
         submitting_since=None,
         submit_attempts=order.submit_attempts if called else order.submit_attempts - 1,
     )

@@ -22,6 +22,7 @@ from django.utils import timezone
 from orders.models import Order, OrderEvent, Provider
 from orders.services.bulk import insert_rows, update_rows
 from orders.services.providers import (
+    api_call_begin,
     async_commits,
     atomic_async_commit,
     provider_client,
@@ -106,7 +107,7 @@ def _poll(provider: Provider, max_calls: int | None, on_batch) -> PollResult:
 
     with _fetcher(client) as fetch, _put_back_if_cut(held):
         claimed = claim_next() if _usable(provider, result) else []
-        in_flight: tuple[list[Order], Future] | None = None
+        in_flight: tuple[list[Order], Future, int] | None = None
         while claimed or in_flight:
             answered = _settle(provider, in_flight, calls, result) if in_flight else None
             if in_flight and answered is None:
@@ -114,7 +115,9 @@ def _poll(provider: Provider, max_calls: int | None, on_batch) -> PollResult:
             in_flight = None
             if claimed and _usable(provider, result):
                 ids = [o.upstream_id for o in claimed if o.upstream_id]
-                in_flight = (claimed, fetch.submit(client.statuses, ids))
+                # Logged before it is sent, here: the call itself runs on another thread.
+                row = api_call_begin(provider.pk, "status", len(ids)) if ids else 0
+                in_flight = (claimed, fetch.submit(client.statuses, ids), row)
                 result.calls += 1
             elif claimed:
                 put_back(claimed, timezone.now())
@@ -133,10 +136,12 @@ def _poll(provider: Provider, max_calls: int | None, on_batch) -> PollResult:
 
 
 def _usable(provider: Provider, result: PollResult) -> bool:
-    provider.refresh_from_db(fields=["paused_until"])
-    if provider.is_paused:
+    provider.refresh_from_db(fields=["paused_until", "key_refused_at"])
+    if provider.key_refused:
+        result.stopped = "API key refused"
+    elif provider.is_paused:
         result.stopped = "provider paused"
-    return not provider.is_paused
+    return not (provider.key_refused or provider.is_paused)
 
 
 def _take_call(provider: Provider) -> bool:
@@ -149,17 +154,20 @@ def _take_call(provider: Provider) -> bool:
 
 
 def _settle(
-    provider: Provider, in_flight: tuple[list[Order], Future], calls: list, result: PollResult
+    provider: Provider, in_flight: tuple[list[Order], Future, int], calls: list, result: PollResult
 ) -> tuple[list[Order], dict] | None:
     """Wait for a batch's answer and log its call; a failed call puts the batch back."""
-    batch, future = in_flight
+    batch, future, row = in_flight
     try:
         answers = future.result()
     except ProviderError as exc:
         answers = None
         failure = exc
     while calls:
-        provider_record_call(provider.pk, calls.pop(0))
+        call = calls.pop(0)
+        if not call.pending:  # its row was opened before the call was sent
+            provider_record_call(provider.pk, call, row=row)
+            row = 0
     if answers is None:
         result.failed_calls += 1
         provider_note_failure(provider, failure)

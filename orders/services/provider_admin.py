@@ -17,7 +17,7 @@ from orders.models import Provider
 from orders.money import money_text
 from orders.services import queue
 from orders.services.audit import audit_record
-from orders.services.providers import provider_client
+from orders.services.providers import provider_client, provider_note_retry_after
 from orders.services.throttle import ProviderThrottled, throttle_require
 from orders.upstream import (
     Failure,
@@ -73,7 +73,8 @@ def provider_save(*, provider: Provider, api_key: str = "", user=None) -> Provid
         fields += ["api_key_encrypted", "api_key_hint"]
     if api_key or "api_url" in changed:
         provider.consecutive_failures, provider.paused_until = 0, None
-        fields += ["consecutive_failures", "paused_until"]
+        provider.key_refused_at = provider.retry_after_until = None
+        fields += ["consecutive_failures", "paused_until", "key_refused_at", "retry_after_until"]
     provider.save(update_fields=fields)
     _audit(user, "provider changed", provider, changed, api_key)
     return provider
@@ -103,21 +104,27 @@ class ConnectionCheck:
 def provider_test_connection(*, provider: Provider) -> ConnectionCheck:
     """Ask for the balance with the stored settings and say what happened in plain words.
 
-    A success also records the balance. A failure is not counted against the provider's
-    health: a person is probing, and pausing the engine for it would surprise them.
+    A success also records the balance and lifts a hold for a refused key: the key works
+    again. A failure is not counted against the provider's health: a person is probing, and
+    pausing the engine for it would surprise them (a Retry-After it answers is honoured).
     """
     try:
-        throttle_require(provider, wait_up_to=3.0)
+        throttle_require(provider, wait_up_to=3.0, probe=True)  # not held by our own pause
         balance = provider_client(provider).balance()
     except ProviderThrottled as exc:
         return ConnectionCheck(False, _("Not tried: %s") % exc)
     except ProviderError as exc:
+        provider_note_retry_after(provider, exc)
         return ConnectionCheck(False, _("Connection failed: %s") % explain(exc, provider))
     except ValueError as exc:  # an address the client refuses, or a key that cannot be read
         return ConnectionCheck(False, _("Connection failed: %s") % exc)
     Provider.objects.filter(pk=provider.pk).update(
-        balance=balance.amount, currency=balance.currency, balance_checked_at=timezone.now()
+        balance=balance.amount,
+        currency=balance.currency,
+        balance_checked_at=timezone.now(),
+        key_refused_at=None,
     )
+    provider.key_refused_at = None
     provider.balance, provider.currency = balance.amount, balance.currency
     text = _("Connected. The balance is %(amount)s %(currency)s.") % {
         "amount": money_text(balance.amount),
@@ -132,6 +139,14 @@ def explain(error: ProviderError, provider: Provider) -> str:
     if isinstance(error, ProviderRejected):
         if error.reason == Reason.BAD_KEY:
             return _("the provider says the API key is invalid. Paste the key again.")
+        if error.reason == Reason.ACCOUNT_REFUSED:
+            return (
+                _(
+                    "the provider refuses the account behind this key (%s). Check the account "
+                    "with the provider."
+                )
+                % error.message[:200]
+            )
         return _("the provider refused the request: %s") % error.message[:200]
     if isinstance(error, ProviderUnavailable):
         return _unavailable(error, provider)

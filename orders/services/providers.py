@@ -4,17 +4,25 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import Error, connection, transaction
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from orders.models import ApiCall, Provider
-from orders.upstream import CallRecord, ProviderClient, ProviderError, ProviderUnavailable
+from orders.upstream import (
+    CallRecord,
+    KeyRefused,
+    ProviderClient,
+    ProviderError,
+    ProviderUnavailable,
+)
 from orders.upstream.client import MAX_ANSWER_BYTES, Observer
+from orders.upstream.records import PENDING
 
 if TYPE_CHECKING:
     import requests
@@ -32,6 +40,21 @@ class ProviderPaused(Exception):
     def __init__(self, provider: Provider):
         super().__init__(f"{provider.name} is paused until {provider.paused_until:%H:%M:%S}")
         self.provider = provider
+
+
+class ProviderKeyRefused(ProviderPaused):
+    """Automatic calls stop while the provider refuses the key or account."""
+
+    def __init__(self, provider: Provider):
+        Exception.__init__(self, key_refused_text(provider))
+        self.provider = provider
+
+
+def key_refused_text(provider: Provider) -> str:
+    return (
+        f"{provider.name} refused the API key or account: no automatic call is made until "
+        "the key is changed or a connection test succeeds"
+    )
 
 
 def provider_client(
@@ -98,21 +121,48 @@ def async_commits() -> Iterator[None]:
 
 
 def provider_check_usable(provider: Provider) -> None:
+    """For automatic calls: none while the provider is paused or refuses the key."""
+    if provider.key_refused:
+        raise ProviderKeyRefused(provider)
     if provider.is_paused:
         raise ProviderPaused(provider)
 
 
-def provider_record_call(provider_id: int, call: CallRecord) -> None:
+# Calls told "pending" and not yet completed: the client's call id → the ApiCall row.
+_pending_rows: dict[int, int] = {}
+PENDING_ROWS_KEPT = 10_000
+
+
+def api_call_begin(provider_id: int, action: str, ids: int = 0) -> int:
+    """Log a call before it is sent: a call cut short (a time limit, a killed worker) stays
+    in the log as pending, "no answer recorded". Returns the row to complete."""
+    with atomic_async_commit():  # one lazy commit; lost in a crash only with the call itself
+        return ApiCall.objects.create(
+            provider_id=provider_id, action=action, ids=ids, outcome=PENDING
+        ).pk
+
+
+def provider_record_call(provider_id: int, call: CallRecord, *, row: int | None = None) -> None:
+    """Log a call: a pending record opens its row, the outcome completes it (or `row`)."""
+    if call.pending:
+        pk = api_call_begin(provider_id, call.action, call.ids)
+        if len(_pending_rows) >= PENDING_ROWS_KEPT:  # only calls cut short are left behind
+            _pending_rows.clear()
+        _pending_rows[call.call_id] = pk
+        return
+    opened = _pending_rows.pop(call.call_id, None)
+    row = row or opened
+    fields = {
+        "duration_ms": round(call.duration_s * 1000),
+        "outcome": call.outcome,
+        "reason": str(call.reason)[:100],
+        "http_status": call.http_status,
+    }
     with atomic_async_commit():  # a diagnostic log and a health stamp: one lazy commit
-        ApiCall.objects.create(
-            provider_id=provider_id,
-            action=call.action,
-            ids=call.ids,
-            duration_ms=round(call.duration_s * 1000),
-            outcome=call.outcome,
-            reason=str(call.reason)[:100],
-            http_status=call.http_status,
-        )
+        if not (row and ApiCall.objects.filter(pk=row).update(**fields)):
+            ApiCall.objects.create(
+                provider_id=provider_id, action=call.action, ids=call.ids, **fields
+            )
         if call.outcome in ("ok", "rejected"):
             # The provider answered: it is healthy, whatever it thought of the request. A
             # provider already marked healthy moments ago is left alone: no write, no lock.
@@ -127,25 +177,52 @@ def provider_record_call(provider_id: int, call: CallRecord) -> None:
 
 
 def provider_note_failure(provider: Provider, error: ProviderError) -> None:
-    """Count a failed call; pause a provider that keeps failing or asked us to slow down."""
+    """Count a failed call; pause a provider that keeps failing or asked us to slow down.
+
+    A refused key or account also stops automatic calls until a person acts.
+    """
     now = timezone.now()
+    refused = {"key_refused_at": Coalesce("key_refused_at", now)}
     Provider.objects.filter(pk=provider.pk).update(
         consecutive_failures=F("consecutive_failures") + 1,
         last_failure_at=now,
         last_error=str(error)[:300],
+        **(refused if isinstance(error, KeyRefused) else {}),
     )
-    provider.refresh_from_db(fields=["consecutive_failures", "paused_until"])
-    pause = 0.0
-    if isinstance(error, ProviderUnavailable) and error.retry_after:
-        pause = float(error.retry_after)
+    provider.refresh_from_db(fields=["consecutive_failures", "paused_until", "key_refused_at"])
+    pause = asked = _asked_wait(error)
     if provider.consecutive_failures >= FAILURES_BEFORE_PAUSE:
         backoff = 30 * 2 ** (provider.consecutive_failures - FAILURES_BEFORE_PAUSE)
         pause = max(pause, min(backoff, MAX_PAUSE_SECONDS))
-    if pause:
-        paused_until = now + timedelta(seconds=pause)
-        Provider.objects.filter(pk=provider.pk).update(paused_until=paused_until)
-        provider.paused_until = paused_until
-        log.warning("provider=%s paused for %.0fs: %s", provider.pk, pause, error)
+    _pause(provider, pause, asked, error, now)
+
+
+def provider_note_retry_after(provider: Provider, error: ProviderError) -> None:
+    """Honour a provider's Retry-After without counting a failure (a person's probe): every
+    later call, whoever makes it, waits it out."""
+    asked = _asked_wait(error)
+    _pause(provider, asked, asked, error, timezone.now())
+
+
+def _asked_wait(error: ProviderError) -> float:
+    if isinstance(error, ProviderUnavailable) and error.retry_after:
+        return float(error.retry_after)
+    return 0.0
+
+
+def _pause(
+    provider: Provider, pause: float, asked: float, error: ProviderError, now: datetime
+) -> None:
+    """Pause automatic calls for `pause` s; the provider's own ask (`asked` s) binds all."""
+    if not pause:
+        return
+    fields = {"paused_until": now + timedelta(seconds=pause)}
+    if asked:
+        fields["retry_after_until"] = now + timedelta(seconds=asked)
+    Provider.objects.filter(pk=provider.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(provider, name, value)
+    log.warning("provider=%s paused for %.0fs: %s", provider.pk, pause, error)
 
 
 def api_calls_purge() -> int:

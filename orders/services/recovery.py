@@ -60,6 +60,7 @@ def _resend_queued(now) -> tuple[int, bool]:
     providers = (
         Provider.objects.filter(pk__in=due.values("provider_id"))
         .filter(Q(paused_until__isnull=True) | Q(paused_until__lte=now))
+        .filter(key_refused_at__isnull=True)  # held until the key is changed or tested
         .order_by("pk")
     )
     sent = 0

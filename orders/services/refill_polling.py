@@ -20,7 +20,10 @@ def refills_poll(*, provider: Provider) -> PollResult:
     round_start = timezone.now()
     client = provider_client(provider)
     while True:
-        provider.refresh_from_db(fields=["paused_until"])
+        provider.refresh_from_db(fields=["paused_until", "key_refused_at"])
+        if provider.key_refused:
+            result.stopped = "API key refused"
+            break
         if provider.is_paused:
             result.stopped = "provider paused"
             break

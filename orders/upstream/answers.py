@@ -13,7 +13,7 @@ from functools import partial
 from typing import Any, Literal
 
 from . import parse
-from .errors import Failure, InvalidAnswer, ProviderRejected, excerpt
+from .errors import Failure, InvalidAnswer, KeyRefused, ProviderRejected, excerpt, refuses_key
 from .records import Balance, ItemError, OrderStatus, Reason, RefillStatus, ServiceRecord
 
 SERVICE_FIELDS = frozenset(
@@ -33,10 +33,11 @@ def error_text(payload: object) -> str | None:
 
 
 def rejection(action: str, payload: object, http_status: int | None = None) -> ProviderRejected:
+    """The refusal in `{"error": text}`: KeyRefused when the key or account is refused."""
     text = error_text(payload) or ""
-    return ProviderRejected(
-        text, action=action, reason=parse.parse_reason(text), http_status=http_status
-    )
+    reason = parse.parse_reason(text)
+    kind = KeyRefused if refuses_key(reason, action) else ProviderRejected
+    return kind(text, action=action, reason=reason, http_status=http_status)
 
 
 def invalid(action: str, payload: object, why: str) -> InvalidAnswer:
@@ -224,6 +225,9 @@ def _index(payload: object, id_key: str, value_key: str, *, action: str) -> dict
         if isinstance(item, dict):
             value = item.get(value_key, item if "error" in item else None)
             by_id[_id_or_none(item.get(id_key))] = value
+    if not any(key is not None for key in by_id):
+        # Nothing in it answers any id: the answer as a whole is not what was asked for.
+        raise invalid(action, payload, f"no {{{id_key}, {value_key}}} entry for any id")
     return by_id
 
 

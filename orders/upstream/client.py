@@ -6,6 +6,7 @@ The client never retries: whether and when to retry is the caller's policy, info
 
 from __future__ import annotations
 
+import itertools
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -17,7 +18,15 @@ import requests
 from . import answers, wire
 from .errors import AmbiguousSubmission, Failure, ProviderError
 from .parse import parse_id
-from .records import Balance, CallRecord, ItemError, OrderStatus, RefillStatus, ServiceRecord
+from .records import (
+    PENDING,
+    Balance,
+    CallRecord,
+    ItemError,
+    OrderStatus,
+    RefillStatus,
+    ServiceRecord,
+)
 from .transport import DeadlineAdapter
 
 Timeout = float | tuple[float, float]
@@ -31,6 +40,7 @@ USER_AGENT = "smm-panel/0.1 (reseller back office; provider client)"
 RESERVED_FIELDS = frozenset({"key", "action", "service"})
 
 logger = logging.getLogger(__name__)
+_call_ids = itertools.count(1)  # ties a call's "pending" record to its outcome, per process
 
 
 class ProviderClient:
@@ -145,6 +155,8 @@ class ProviderClient:
         ids: int = 0,
         submission: bool = False,
     ) -> T:
+        call_id = next(_call_ids)
+        self._observe(CallRecord(action, ids, 0.0, PENDING, "", None, call_id))
         started = time.monotonic()
         deadline = started + self.deadline
         response: requests.Response | None = None
@@ -153,12 +165,14 @@ class ProviderClient:
             wire.read_body(action, response, limit=self.max_answer_bytes, deadline=deadline)
             result = read(wire.decode(action, response, secret=self.__key))
         except ProviderError as exc:
+            if exc.http_status is None and response is not None:
+                exc.http_status = response.status_code  # a reader's verdict on this answer
             error = wire.as_ambiguous(exc) if submission and response is not None else exc
-            self._failed(error, exc, started, ids)
+            self._failed(error, exc, started, ids, call_id)
         except requests.RequestException as exc:
             late = time.monotonic() >= deadline
             error = wire.transport_failure(action, exc, submission=submission, late=late)
-            self._failed(error, exc, started, ids)
+            self._failed(error, exc, started, ids, call_id)
         except Exception as exc:
             if not (submission and response is not None):
                 raise
@@ -169,8 +183,10 @@ class ProviderClient:
                 reason=Failure.UNREADABLE,
                 http_status=response.status_code,
             )
-            self._failed(error, exc, started, ids)
-        self._observe(CallRecord(action, ids, _since(started), "ok", "", response.status_code))
+            self._failed(error, exc, started, ids, call_id)
+        self._observe(
+            CallRecord(action, ids, _since(started), "ok", "", response.status_code, call_id)
+        )
         return result
 
     def _post(self, action: str, fields: dict[str, str], deadline: float) -> requests.Response:
@@ -198,11 +214,17 @@ class ProviderClient:
             raise requests.ConnectionError(exc) from exc
 
     def _failed(
-        self, error: ProviderError, cause: BaseException, started: float, ids: int
+        self, error: ProviderError, cause: BaseException, started: float, ids: int, call_id: int
     ) -> NoReturn:
         error.redact(self.__key)
         record = CallRecord(
-            error.action, ids, _since(started), error.outcome, str(error.reason), error.http_status
+            error.action,
+            ids,
+            _since(started),
+            error.outcome,
+            str(error.reason),
+            error.http_status,
+            call_id,
         )
         self._observe(record)
         logger.debug("provider call failed: %s", error)

@@ -39,6 +39,30 @@ class Failure(StrEnum):
     UNREADABLE = "unreadable"
 
 
+# Failures that provably happened before the request left: nothing reached the provider.
+UNSENT_FAILURES = frozenset(
+    {
+        Failure.DNS,
+        Failure.REFUSED,
+        Failure.CONNECT_FAILED,
+        Failure.CONNECT_TIMEOUT,
+        Failure.TLS,
+        Failure.BAD_URL,
+    }
+)
+# Refusals of the key or of the account behind it: every call fails alike until a person acts.
+KEY_REASONS = frozenset({Reason.BAD_KEY, Reason.ACCOUNT_REFUSED})
+
+
+def refuses_key(reason: Reason, action: str) -> bool:
+    """Whether a refusal is of the key or account rather than of the request's fields.
+
+    "Incorrect request" to a call with no fields of ours to blame (balance, services, a list
+    of ids) is the provider refusing the caller; to `add` it may be the order's fields.
+    """
+    return reason in KEY_REASONS or (reason is Reason.BAD_REQUEST and action != "add")
+
+
 class ProviderError(Exception):
     retryable: ClassVar[bool] = False
     outcome: ClassVar[str] = "error"
@@ -58,6 +82,11 @@ class ProviderError(Exception):
         self.http_status = http_status
         self.excerpt = excerpt
         self.partial: dict[int, Any] = {}
+
+    @property
+    def sent(self) -> bool:
+        """False only when the request provably never left (DNS, refused connect, bad URL...)."""
+        return self.reason not in UNSENT_FAILURES
 
     def redact(self, secret: str) -> None:
         """Remove every spelling of `secret` from the message and the excerpt."""
@@ -107,6 +136,14 @@ class ProviderRejected(ProviderError):
     def redact(self, secret: str) -> None:
         super().redact(secret)
         self.message = scrub(self.message, secret)
+
+
+class KeyRefused(ProviderRejected):
+    """The provider refused the key or the account behind it ("Invalid API key", "API is
+    disable for this user or user not found"): not the request's fault, so every call will
+    fail alike. Nothing was done. A provider-level failure, not an answer."""
+
+    outcome = "key_refused"
 
 
 class InvalidAnswer(ProviderError):

@@ -212,14 +212,30 @@ def parse_refill_status(text: str) -> RefillState:
     return _REFILL_STATES.get(_words(text), RefillState.UNKNOWN)
 
 
+_REFUSED_STATE = (
+    r"disabled?|suspended|banned|blocked|locked|inactive|not active|deactivated|closed|expired"
+    r"|not found|does not exist|doesn't exist|denied"
+)
 # First match wins, so the specific patterns come before the broad ones: "Refill not found"
 # is not_found, "link_duplicate" is not bad_link, "Refill is disabled for this service" is
-# not_refillable.
+# not_refillable. The key and the account come first of all: "API is disable for this user
+# or user not found" refuses the caller, it says nothing about any order.
 _REASONS: tuple[tuple[re.Pattern[str], Reason], ...] = tuple(
     (re.compile(pattern), reason)
     for pattern, reason in (
+        (
+            r"api[ _-]?key|\bkeys?\b.*\b(invalid|incorrect|wrong|unknown|expired|missing|required"
+            r"|not found)\b|\b(invalid|incorrect|wrong|bad|unknown|expired|missing)[ _]key\b",
+            Reason.BAD_KEY,
+        ),
+        (
+            rf"\b(user|account|api)\b.*\b({_REFUSED_STATE})\b"
+            rf"|\b(disabled?|suspended|banned|blocked|locked|deactivated|closed)\b.*\b(user|account)\b"
+            r"|no such (user|account)|access denied|\bip\b.*\b(not allowed|not whitelisted)\b",
+            Reason.ACCOUNT_REFUSED,
+        ),
+        (r"^(incorrect|invalid|bad|wrong) request$", Reason.BAD_REQUEST),
         (r"not enough funds|not_enough_funds|insufficient|low balance", Reason.INSUFFICIENT_FUNDS),
-        (r"api key|invalid key|incorrect key|wrong key|bad key", Reason.BAD_KEY),
         (
             r"with this link exists|active order with this link|link duplicate|link_duplicate"
             r"|duplicate",

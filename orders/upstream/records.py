@@ -63,6 +63,10 @@ class Reason(StrEnum):
     """Why a provider refused a request, mapped from its error text."""
 
     BAD_KEY = "bad_key"
+    # The account behind the key: disabled, suspended, "user not found".
+    ACCOUNT_REFUSED = "account_refused"
+    # "Incorrect request": the call as a whole, not one of its fields.
+    BAD_REQUEST = "bad_request"
     INSUFFICIENT_FUNDS = "insufficient_funds"
     DUPLICATE_LINK = "duplicate_link"
     BAD_LINK = "bad_link"
@@ -135,13 +139,24 @@ class ItemError:
     item_id: int | None = None
 
 
+PENDING = "pending"
+
+
 @dataclass(frozen=True, slots=True)
 class CallRecord:
-    """What one HTTP call did, handed to the client's observer after every call."""
+    """What one HTTP call did, handed to the client's observer after every call; a record
+    with outcome "pending" goes to the observer before each call is sent."""
 
     action: str
     ids: int  # how many ids the call carried (0 for services, balance, add)
     duration_s: float
-    outcome: str  # ok | rejected | unavailable | invalid | ambiguous
+    outcome: str  # pending | ok | rejected | key_refused | unavailable | invalid | ambiguous
     reason: str  # "" when ok, else the exception's reason
     http_status: int | None
+    # The same for a call's "pending" record (sent before the request) and its outcome.
+    call_id: int = 0
+
+    @property
+    def pending(self) -> bool:
+        """Told before the request is sent; the record of its outcome follows."""
+        return self.outcome == PENDING

@@ -28,6 +28,7 @@ from .errors import (
     Failure,
     InvalidAnswer,
     ProviderError,
+    ProviderRejected,
     ProviderUnavailable,
     excerpt,
     secret_forms,
@@ -217,7 +218,7 @@ def decode(action: str, response: requests.Response, *, secret: str) -> Any:
 
 def as_ambiguous(error: ProviderError) -> ProviderError:
     """For `add` after the request was sent: only a refusal or a 429 settles the outcome."""
-    if isinstance(error, AmbiguousSubmission) or error.outcome == "rejected":
+    if isinstance(error, AmbiguousSubmission | ProviderRejected):
         return error
     if isinstance(error, ProviderUnavailable) and error.reason == Failure.RATE_LIMITED:
         return error

@@ -73,6 +73,20 @@ def test_paused_providers_need_a_person(client_as, viewer):
     assert "Flaky panel" in html and "HTTP 502" in html
 
 
+def test_a_provider_whose_key_is_refused_needs_a_person(client_as, viewer):
+    make_provider(
+        name="Locked panel",
+        key_refused_at=timezone.now(),
+        consecutive_failures=1,
+        last_error="balance: the provider refused (account_refused): API is disable for this user",
+    )
+    html = page(client_as(viewer))
+    assert "Nothing needs a person right now." not in html
+    assert "API key refused" in html and "Locked panel" in html
+    assert "until the key is changed or a connection test succeeds" in html
+    assert "key refused</span>" in html  # on its balance card too
+
+
 def test_with_nothing_wrong_the_problems_box_says_so(client_as, viewer):
     assert "Nothing needs a person right now." in page(client_as(viewer))
 

@@ -109,6 +109,23 @@ def test_a_paused_provider_can_still_be_tested_and_an_answer_lifts_the_pause(
     assert provider.paused_until is None
 
 
+def test_a_test_waits_out_the_retry_after_the_provider_asked_for(test_connection, provider, sim):
+    sim.set_faults(rate_limit_share=1, retry_after=120, actions=["balance"])
+    first = test_connection(provider)
+    assert "It asks to wait 120 seconds." in first
+    sim.reset_faults()
+    second = test_connection(Provider.objects.get(pk=provider.pk))
+    assert "Not tried" in second
+    assert ApiCall.objects.filter(provider=provider).count() == 1
+    assert Provider.objects.get(pk=provider.pk).consecutive_failures == 0  # a probe: not counted
+
+
+def test_a_successful_test_lifts_a_hold_for_a_refused_key(test_connection, provider):
+    Provider.objects.filter(pk=provider.pk).update(key_refused_at=timezone.now())
+    assert "Connected." in test_connection(Provider.objects.get(pk=provider.pk))
+    assert not Provider.objects.get(pk=provider.pk).key_refused
+
+
 def test_the_key_is_in_no_message_and_no_log_line(test_connection, provider, caplog):
     caplog.set_level(logging.DEBUG)
     key = "sk-wrong-but-secret-abcdef0123456789"

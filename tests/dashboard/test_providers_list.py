@@ -33,6 +33,33 @@ def test_error_rates_count_failures_over_the_last_hour_and_day():
     assert (health.day.calls, health.day.failed, health.day.percent) == (6, 2, "33%")
 
 
+def test_a_refused_key_counts_as_an_error_not_as_an_answer():
+    provider = make_provider()
+    calls(provider, ["key_refused"] * 3 + ["ok"])
+    [health] = provider_health_list()
+    assert (health.hour.calls, health.hour.failed, health.hour.percent) == (4, 3, "75%")
+
+
+def test_a_call_still_in_flight_is_not_judged_but_one_cut_short_is_a_failure():
+    provider = make_provider()
+    calls(provider, ["pending"], minutes_ago=0)
+    calls(provider, ["pending", "ok"], minutes_ago=30)
+    [health] = provider_health_list()
+    assert (health.hour.calls, health.hour.failed) == (2, 1)
+
+
+def test_the_page_says_key_refused_instead_of_healthy(client_as, viewer):
+    make_provider(
+        name="Locked panel",
+        last_success_at=timezone.now(),
+        key_refused_at=timezone.now(),
+        last_error="status: the provider refused (bad_key): Invalid API key",
+    )
+    html = client_as(viewer).get("/providers/").content.decode()
+    assert "key refused" in html and "healthy" not in html
+    assert "until the key is changed or a connection test succeeds" in html
+
+
 def test_a_provider_with_no_calls_has_no_rate_rather_than_zero():
     make_provider()
     [health] = provider_health_list()
@@ -43,6 +70,8 @@ def test_a_provider_with_no_calls_has_no_rate_rather_than_zero():
     ("fields", "state"),
     [
         ({"is_active": False}, "inactive"),
+        ({"key_refused_at": "now", "last_success_at": "now"}, "key_refused"),
+        ({"key_refused_at": "now", "paused_until": "soon"}, "key_refused"),
         ({"paused_until": "soon"}, "paused"),
         ({"consecutive_failures": 2, "last_success_at": "now"}, "failing"),
         ({}, "unchecked"),

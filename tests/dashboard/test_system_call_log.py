@@ -74,3 +74,28 @@ def test_a_wrong_filter_value_is_shown_and_ignored(client_as, viewer):
     html = client_as(viewer).get("/system/?outcome=exploded&day=yesterday").content.decode()
     assert "Select a valid choice." in html and "Enter a valid date." in html
     assert html.count(">ok</span>") >= 1
+
+
+def test_a_call_left_pending_reads_as_cut_short_and_one_in_flight_as_such(client_as, viewer):
+    provider = make_provider()
+    call(provider, minutes_ago=10, action="balance", outcome="pending")
+    call(provider, action="services", outcome="pending")
+    html = client_as(viewer).get("/system/").content.decode()
+    assert html.count("no answer recorded (cut short)") == 1
+    assert html.count("in flight") == 1
+
+
+def test_not_sent_is_said_only_of_calls_that_never_left(client_as, viewer):
+    provider = make_provider()
+    call(provider, outcome="unavailable", reason="dns")
+    call(provider, outcome="unavailable", reason="server_error", http_status=502)
+    call(provider, outcome="invalid", reason="bad_shape", http_status=200)
+    html = client_as(viewer).get("/system/").content.decode()
+    assert html.count("not sent") == 1
+
+
+def test_a_refused_key_is_named_in_the_log(client_as, viewer):
+    call(make_provider(), action="balance", outcome="key_refused", reason="bad_key")
+    html = client_as(viewer).get("/system/?outcome=key_refused").content.decode()
+    assert ">key_refused</span>" in html
+    assert "the provider refused the key or account" in html

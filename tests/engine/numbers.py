@@ -13,7 +13,6 @@ import requests
 from django.contrib.auth import get_user_model
 
 from orders.models import Order, Provider, Service
-from orders.services import providers
 from tests.factories import make_provider, make_service
 
 API_URL = "https://provider.example/api/v2"
@@ -40,11 +39,11 @@ class Answering(requests.adapters.BaseAdapter):
 
 
 @pytest.fixture
-def upstream(db, monkeypatch) -> Answering:
+def upstream(db, settings) -> Answering:
     adapter = Answering()
     session = requests.Session()
     session.mount("https://", adapter)
-    monkeypatch.setattr(providers, "provider_session", lambda: session)
+    settings.PROVIDER_TRANSPORT = session
     return adapter
 
 

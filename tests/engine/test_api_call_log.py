@@ -2,13 +2,18 @@ import logging
 from datetime import timedelta
 
 import pytest
+import responses
+from celery.exceptions import SoftTimeLimitExceeded
 from django.utils import timezone
 
 from orders.models import ApiCall
 from orders.services.balances import balance_sync
+from orders.services.placement import order_place, order_submit
+from orders.services.polling import orders_poll
 from orders.services.providers import api_calls_purge, provider_client
 from orders.upstream import Failure, ProviderUnavailable
-from tests.factories import make_provider
+from tests.engine.helpers import make_all_due, placed
+from tests.factories import make_order, make_provider, make_service
 from tests.upstream import network
 
 pytestmark = pytest.mark.django_db
@@ -55,3 +60,63 @@ def test_a_providers_client_keeps_to_the_providers_call_deadline():
         with pytest.raises(ProviderUnavailable) as caught:
             client.balance()
     assert caught.value.reason == Failure.DEADLINE
+
+
+URL = "https://provider.example/api/v2"
+
+
+def cut_short(request):
+    raise SoftTimeLimitExceeded()  # the task's time limit, while the answer is awaited
+
+
+def test_a_call_is_in_the_log_before_it_is_sent():
+    provider = make_provider(api_url=URL)
+    seen = []
+
+    def answer(request):
+        seen.extend(ApiCall.objects.values_list("action", "outcome"))
+        return 200, {}, '{"balance": "10.00", "currency": "USD"}'
+
+    with responses.RequestsMock() as upstream:
+        upstream.add_callback(responses.POST, URL, callback=answer)
+        balance_sync(provider=provider)
+    assert seen == [("balance", "pending")]
+    [call] = ApiCall.objects.all()  # the same line, completed: not a second one
+    assert (call.outcome, call.http_status) == ("ok", 200)
+
+
+def test_a_call_cut_short_by_a_time_limit_stays_in_the_log():
+    provider = make_provider(api_url=URL)
+    with responses.RequestsMock() as upstream:
+        upstream.add_callback(responses.POST, URL, callback=cut_short)
+        with pytest.raises(SoftTimeLimitExceeded):
+            balance_sync(provider=provider)
+    [call] = ApiCall.objects.all()
+    assert (call.action, call.outcome) == ("balance", "pending")
+
+
+def test_a_status_call_cut_short_mid_round_stays_in_the_log():
+    provider = make_provider(api_url=URL, rate_limit_per_minute=6000)
+    make_order(make_service(provider=provider))
+    with responses.RequestsMock() as upstream:
+        upstream.add_callback(responses.POST, URL, callback=cut_short)
+        with pytest.raises(SoftTimeLimitExceeded):
+            orders_poll(provider=provider)
+    [call] = ApiCall.objects.all()
+    assert (call.action, call.ids, call.outcome) == ("status", 1, "pending")
+
+
+def test_a_polling_round_logs_each_call_once(sim, provider, default_service):
+    placed(default_service, 150)
+    make_all_due()
+    orders_poll(provider=provider)
+    calls = ApiCall.objects.filter(action="status").order_by("pk")
+    assert [(c.ids, c.outcome) for c in calls] == [(100, "ok"), (50, "ok")]
+
+
+def test_a_placement_logs_its_call_once(sim, provider, default_service):
+    order = order_place(
+        service=default_service, params={"link": "https://instagram.com/p/a", "quantity": 100}
+    )
+    order_submit(order.pk)
+    assert list(ApiCall.objects.filter(action="add").values_list("outcome", flat=True)) == ["ok"]

@@ -48,3 +48,13 @@ def test_a_failing_provider_fails_the_command_with_the_reason(sim, provider):
     sim.set_faults(error_5xx_share=1)
     with pytest.raises(CommandError, match="Some providers failed"):
         run("sync_balances")
+
+
+def test_a_refused_balance_sync_is_a_failure_in_the_job_log(provider):
+    provider.api_key = "not-the-right-key"
+    provider.save()
+    with pytest.raises(CommandError):
+        run("sync_balances", "--provider", str(provider.pk))
+    job = JobRun.objects.get(name=f"sync_balance:{provider.pk}")
+    assert job.last_ok is False
+    assert "Invalid API key" in job.last_summary

@@ -1,11 +1,22 @@
 import pytest
+import responses
 
-from orders.models import CancelRequest, EventKind, Refill, RefillStatus, Service, Status
+from orders.models import (
+    ApiCall,
+    CancelRequest,
+    EventKind,
+    Order,
+    Refill,
+    RefillStatus,
+    Service,
+    Status,
+)
 from orders.services.actions import orders_cancel, orders_refill
 from orders.services.refill_polling import refills_poll
 from simulator import log
 from tests.engine.helpers import make_all_due, placed
 from tests.engine.test_polling import TEN_DAYS, poll
+from tests.factories import make_order, make_provider, make_service
 
 pytestmark = pytest.mark.django_db
 
@@ -104,5 +115,40 @@ def test_a_provider_down_during_cancel_loses_nothing(sim, provider, default_serv
     sim.set_faults(error_5xx_share=1, actions=["cancel"])
     outcomes = orders_cancel(orders=orders, user=staff_user)
     assert [o.ok for o in outcomes] == [False, False]
-    assert all(o.message.startswith("Not sent:") for o in outcomes)
+    # The gateway's error page came back: the request was sent, so never "Not sent".
+    assert all(o.message.startswith("Sent, but no usable answer") for o in outcomes)
     assert not CancelRequest.objects.exists()
+
+
+WRONG_URL = "https://provider.example/api/v2"
+
+
+@pytest.mark.parametrize("action", ["refill", "cancel"])
+@pytest.mark.parametrize("answer", [{"status": "ok"}, ["ok"], []], ids=["object", "words", "empty"])
+def test_a_wrong_shape_answer_is_logged_invalid_and_never_said_not_sent(staff_user, action, answer):
+    provider = make_provider(api_url=WRONG_URL, rate_limit_per_minute=6000)
+    order = make_order(make_service(provider=provider), status=Status.COMPLETED)
+    if action == "cancel":
+        Order.objects.filter(pk=order.pk).update(status=Status.IN_PROGRESS)
+        order.refresh_from_db()
+    act = orders_refill if action == "refill" else orders_cancel
+    with responses.RequestsMock() as upstream:
+        upstream.post(WRONG_URL, json=answer)
+        [outcome] = act(orders=[order], user=staff_user)
+    assert not outcome.ok
+    assert not outcome.message.startswith("Not sent")
+    assert "may or may not have acted" in outcome.message
+    [call] = ApiCall.objects.filter(action=action)
+    assert (call.outcome, call.http_status) == ("invalid", 200)
+    assert not Refill.objects.exists() and not CancelRequest.objects.exists()
+
+
+def test_a_refused_key_on_a_cancel_says_refused_and_holds_the_provider(staff_user):
+    provider = make_provider(api_url=WRONG_URL, rate_limit_per_minute=6000)
+    order = make_order(make_service(provider=provider), status=Status.IN_PROGRESS)
+    with responses.RequestsMock() as upstream:
+        upstream.post(WRONG_URL, json={"error": "Invalid API key"})
+        [outcome] = orders_cancel(orders=[order], user=staff_user)
+    assert outcome.message == "Refused: Invalid API key"
+    provider.refresh_from_db()
+    assert provider.key_refused

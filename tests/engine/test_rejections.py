@@ -31,11 +31,13 @@ def test_an_active_order_with_the_same_link(default_service):
     assert (order.state, order.rejection_reason) == (LocalState.REJECTED, Reason.DUPLICATE_LINK)
 
 
-def test_a_wrong_api_key(provider, default_service):
+def test_a_wrong_api_key_is_no_refusal_of_the_order(provider, default_service):
     provider.api_key = "not-the-right-key"
     provider.save()
     order = submit(default_service)
-    assert (order.state, order.rejection_reason) == (LocalState.REJECTED, Reason.BAD_KEY)
+    assert (order.state, order.rejection_reason) == (LocalState.QUEUED, "")
+    provider.refresh_from_db()
+    assert provider.key_refused
 
 
 def test_a_service_withdrawn_upstream_since_the_last_sync(default_service):

@@ -44,3 +44,21 @@ def test_tokens_come_back_with_time():
         throttle_at=timezone.now() - timedelta(seconds=30)
     )
     assert throttle_take(provider.pk) == 0.0
+
+
+def test_no_call_is_free_before_the_providers_retry_after_whoever_asks():
+    provider = make_provider(rate_limit_per_minute=60)
+    Provider.objects.filter(pk=provider.pk).update(
+        retry_after_until=timezone.now() + timedelta(seconds=7)
+    )
+    for probe in (False, True):
+        assert 5 < throttle_take(provider.pk, probe=probe) <= 7
+
+
+def test_a_pause_for_failing_holds_every_caller_but_a_persons_probe():
+    provider = make_provider(rate_limit_per_minute=60)
+    Provider.objects.filter(pk=provider.pk).update(
+        paused_until=timezone.now() + timedelta(minutes=5)
+    )
+    assert throttle_take(provider.pk) > 250
+    assert throttle_take(provider.pk, probe=True) == 0.0

@@ -11,12 +11,13 @@ from tests.upstream.network import API_KEY, API_URL
 
 @pytest.fixture
 def calls() -> list[CallRecord]:
+    """The record of each call's outcome (the "pending" ones told before sending left out)."""
     return []
 
 
 @pytest.fixture
 def client(calls: list[CallRecord]) -> ProviderClient:
-    return ProviderClient(API_URL, API_KEY, observer=calls.append)
+    return ProviderClient(API_URL, API_KEY, observer=lambda r: r.pending or calls.append(r))
 
 
 @pytest.fixture

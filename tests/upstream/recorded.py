@@ -120,7 +120,7 @@ BALANCE = """{
 # Error texts and machine codes seen on real panels (shared/spec/smm-api-v2.md).
 ERROR_TEXTS = {
     "Invalid API key": "bad_key",
-    "Incorrect request": "unknown",
+    "Incorrect request": "bad_request",
     "Incorrect service ID": "bad_service",
     "Incorrect order ID": "not_found",
     "Incorrect link": "bad_link",
@@ -141,6 +141,16 @@ ERROR_TEXTS = {
     "You have active order with this link. Please wait until order being completed.": (
         "duplicate_link"
     ),
+    # The key or the account behind it, however panels word it.
+    "Incorrect API key": "bad_key",
+    "API key is invalid": "bad_key",
+    "invalid_key": "bad_key",
+    "API is disable for this user or user not found": "account_refused",
+    "User not found": "account_refused",
+    "Your account has been suspended": "account_refused",
+    "Account is banned": "account_refused",
+    "Access denied": "account_refused",
+    "Incorrect keywords": "unknown",  # an SEO order's field, not the key
 }
 
 CLOUDFLARE_502 = """<!DOCTYPE html>

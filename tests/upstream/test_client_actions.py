@@ -8,6 +8,7 @@ import requests
 
 from orders.upstream import (
     Balance,
+    CallRecord,
     InvalidAnswer,
     ItemError,
     OrderState,
@@ -300,10 +301,34 @@ def test_it_reports_each_call_to_its_observer(client, calls, upstream):
     assert (refused.action, refused.ids, refused.outcome, refused.reason) == (
         "balance",
         0,
-        "rejected",
+        "key_refused",
         "bad_key",
     )
     assert ok.duration_s >= 0
+
+
+def test_it_tells_its_observer_of_each_call_before_sending_it(upstream):
+    told: list[tuple[str, str, int]] = []
+    client = ProviderClient(
+        API_URL, API_KEY, observer=lambda r: told.append((r.outcome, r.action, len(upstream.calls)))
+    )
+    upstream.post(API_URL, body=recorded.BALANCE)
+    client.balance()
+    (pending, sent_before), (ok, sent_after) = [(o, n) for o, _, n in told]
+    assert (pending, sent_before) == ("pending", 0)  # told before the request left
+    assert (ok, sent_after) == ("ok", 1)
+
+
+def test_a_calls_pending_record_and_its_outcome_share_an_id(upstream):
+    calls: list[CallRecord] = []
+    client = ProviderClient(API_URL, API_KEY, observer=calls.append)
+    upstream.post(API_URL, body=recorded.BALANCE)
+    upstream.post(API_URL, body=recorded.BALANCE)
+    client.balance()
+    client.balance()
+    first, second = calls[:2], calls[2:]
+    assert [c.pending for c in calls] == [True, False, True, False]
+    assert first[0].call_id == first[1].call_id != second[0].call_id == second[1].call_id
 
 
 def test_it_keeps_a_result_when_its_observer_fails(upstream, caplog):

@@ -11,6 +11,7 @@ from urllib3.exceptions import MaxRetryError, NameResolutionError, NewConnection
 from orders.upstream import (
     Failure,
     InvalidAnswer,
+    KeyRefused,
     ProviderClient,
     ProviderError,
     ProviderRejected,
@@ -319,3 +320,69 @@ def test_it_reports_a_php_fatal_error_as_unavailable(client, upstream):
     with pytest.raises(ProviderUnavailable) as caught:
         client.balance()
     assert caught.value.reason == Failure.HTML_PAGE
+
+
+KEY_REFUSALS = [
+    "Invalid API key",
+    "Incorrect API key",
+    "API is disable for this user or user not found",
+    "Your account has been suspended",
+    "Incorrect request",
+]
+
+
+@pytest.mark.parametrize("text", KEY_REFUSALS)
+@pytest.mark.parametrize("method, args", READS)
+def test_a_refused_key_or_account_is_a_key_refusal_on_every_read(
+    client, calls, upstream, method, args, text
+):
+    upstream.post(API_URL, json={"error": text})
+    with pytest.raises(KeyRefused) as caught:
+        call(client, method, args)
+    assert caught.value.message == text
+    assert calls[-1].outcome == "key_refused"  # not "rejected": the provider did not serve us
+
+
+@pytest.mark.parametrize("text", KEY_REFUSALS[:4])
+def test_a_refused_key_on_add_is_a_key_refusal_not_an_order_refusal(client, upstream, text):
+    upstream.post(API_URL, json={"error": text})
+    with pytest.raises(KeyRefused):
+        client.add(1, link="https://x.example/p", quantity=100)
+
+
+def test_incorrect_request_to_add_stays_a_refusal_of_the_order(client, upstream):
+    upstream.post(API_URL, json={"error": "Incorrect request"})
+    with pytest.raises(ProviderRejected) as caught:
+        client.add(1, link="https://x.example/p", quantity=100)
+    assert not isinstance(caught.value, KeyRefused)
+    assert caught.value.reason is Reason.BAD_REQUEST
+
+
+def test_an_order_level_refusal_is_not_a_key_refusal(client, calls, upstream):
+    upstream.post(API_URL, json={"error": "Incorrect link"})
+    with pytest.raises(ProviderRejected) as caught:
+        client.add(1, link="x", quantity=100)
+    assert not isinstance(caught.value, KeyRefused)
+    assert calls[-1].outcome == "rejected"
+
+
+WRONG_SHAPES = [{"status": "ok"}, [], [1, 2], ["ok"], [{"id": 1, "result": "done"}]]
+
+
+@pytest.mark.parametrize("answer", WRONG_SHAPES)
+@pytest.mark.parametrize("method", ["refills", "cancel", "refill_statuses"])
+def test_a_wrong_shape_batch_answer_is_invalid_with_its_http_status(
+    client, calls, upstream, method, answer
+):
+    upstream.post(API_URL, json=answer)
+    with pytest.raises(InvalidAnswer) as caught:
+        getattr(client, method)([1, 2])
+    assert caught.value.http_status == 200
+    assert (calls[-1].outcome, calls[-1].http_status) == ("invalid", 200)
+
+
+def test_a_batch_answer_missing_some_ids_keeps_the_others(client, upstream):
+    upstream.post(API_URL, json=[{"order": 1, "cancel": 1}])
+    answers = client.cancel([1, 2])
+    assert answers[1] is True
+    assert answers[2].reason is Reason.UNKNOWN

@@ -271,3 +271,21 @@ def test_it_reads_child_order_ids_as_a_list_or_as_text():
 def test_it_turns_decoded_numbers_back_into_plain_json():
     payload = {"rate": Decimal("0.9"), "nested": [Decimal("2"), {"x": Decimal("1e999")}]}
     assert plain_json(payload) == {"rate": 0.9, "nested": [2.0, {"x": "1E+999"}]}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "API is disable for this user or user not found",
+        "User not found",
+        "Account not found",
+        "API key not found",
+    ],
+)
+def test_a_refused_key_or_account_is_never_read_as_a_missing_order(text):
+    assert parse_reason(text) in {Reason.BAD_KEY, Reason.ACCOUNT_REFUSED}
+
+
+@pytest.mark.parametrize("text", ["Order not found", "Incorrect order ID", "Refill not found"])
+def test_a_missing_order_or_refill_is_still_not_found(text):
+    assert parse_reason(text) is Reason.NOT_FOUND
