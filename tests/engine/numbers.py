@@ -3,6 +3,7 @@
 The network edge only: the client, the readers and the writers are the real ones.
 """
 
+import io
 import json
 from decimal import Decimal
 from typing import Any
@@ -30,7 +31,7 @@ class Answering(requests.adapters.BaseAdapter):
         action = parse_qs(body or "")["action"][0]
         response = requests.Response()
         response.status_code = 200
-        response._content = self.bodies[action].encode()
+        response.raw = io.BytesIO(self.bodies[action].encode())
         response.request, response.url = request, request.url
         return response
 
