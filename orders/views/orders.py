@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from orders.forms.recovery import UpstreamIdForm
 from orders.models import LocalState, Order, Provider, Status
 from orders.permissions import staff_required
 from orders.selectors.orders import (
@@ -41,6 +42,8 @@ from orders.services.actions import (
 )
 from orders.services.recovery import (
     ActionRefused,
+    NeedsConfirmation,
+    order_candidates,
     order_confirm_not_placed,
     order_confirm_upstream,
 )
@@ -164,12 +167,6 @@ class OrderFilterForm(forms.Form):
 
     def sorting(self) -> str:
         return getattr(self, "cleaned_data", {}).get("sort") or DEFAULT_SORT
-
-
-class UpstreamIdForm(forms.Form):
-    upstream_id = forms.IntegerField(
-        label=gettext_lazy("Upstream order id"), min_value=1, max_value=2**63 - 1
-    )
 
 
 def _filters(request: HttpRequest) -> OrderFilterForm:
@@ -303,8 +300,13 @@ def _order(pk: int) -> Order:
     return order
 
 
-def _detail(request: HttpRequest, order: Order, form=None, fragment: bool = False):
+def _detail(
+    request: HttpRequest, order: Order, form=None, fragment: bool = False, doubts=()
+) -> HttpResponse:
     detail = order_detail(order)
+    resolving = order.state == LocalState.UNVERIFIED and request.user.has_perm(
+        "orders.resolve_order"
+    )
     context = {
         "detail": detail,
         "order": order,
@@ -313,6 +315,8 @@ def _detail(request: HttpRequest, order: Order, form=None, fragment: bool = Fals
         ),
         "cancel_refusal": cancel_refusal(order),
         "upstream_form": form or UpstreamIdForm(label_suffix=""),
+        "candidates": order_candidates(order=order) if resolving and not fragment else None,
+        "doubts": doubts,
     }
     template = "orders/orders/detail.html" + ("#live" if fragment else "")
     return render(request, template, context)
@@ -345,16 +349,24 @@ def order_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 def order_confirm_upstream_view(request: HttpRequest, pk: int) -> HttpResponse:
     order = _order(pk)
     form = UpstreamIdForm(request.POST, label_suffix="")
+    doubts: list[str] = []
     if form.is_valid():
         upstream_id = form.cleaned_data["upstream_id"]
         try:
-            order_confirm_upstream(order=order, upstream_id=upstream_id, user=request.user)
+            order_confirm_upstream(
+                order=order,
+                upstream_id=upstream_id,
+                user=request.user,
+                despite_doubts=form.despite_doubts(),
+            )
+        except NeedsConfirmation as exc:
+            doubts = exc.doubts
         except ActionRefused as exc:
             form.add_error("upstream_id", str(exc))
         else:
             messages.success(request, _("Confirmed: tracking upstream order %s.") % upstream_id)
             return redirect("order_detail", pk=pk)
-    return _detail(request, order, form)
+    return _detail(request, order, form, doubts=doubts)
 
 
 @require_POST
