@@ -31,6 +31,8 @@ class IdWindow:
         return self.below is None or upstream_id < self.below
 
     def __str__(self) -> str:
+        if self.above is not None and self.below is not None and self.below - self.above == 2:
+            return f"only {self.above + 1}"
         low = "…" if self.above is None else str(self.above + 1)
         high = "…" if self.below is None else str(self.below - 1)
         return f"{low} – {high}"

@@ -180,8 +180,8 @@ def upstream_doubts(
             not refunded and answer.charge < order.cost - slack
         ):
             doubts.append(
-                f"It charges {answer.charge} {currency}; this order should cost "
-                f"{order.cost} {order.currency}."
+                f"It charges {money_text(answer.charge)} {currency}; this order should cost "
+                f"{money_text(order.cost)} {order.currency}."
             )
     return doubts
 
