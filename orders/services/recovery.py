@@ -151,7 +151,7 @@ def order_candidates(*, order: Order) -> Candidates:
     except (ProviderThrottled, ProviderError) as exc:
         return Candidates(window, asked=len(ids), error=str(exc))
     found = [
-        Candidate(i, answer, upstream_doubts(order, i, answer, window), i in late)
+        Candidate(i, answer, upstream_doubts(order, i, answer, window, late), i in late)
         for i in ids
         if isinstance(answer := answers.get(i), OrderStatus)
     ]
@@ -159,12 +159,20 @@ def order_candidates(*, order: Order) -> Candidates:
 
 
 def upstream_doubts(
-    order: Order, upstream_id: int, answer: OrderStatus, window: IdWindow | None = None
+    order: Order,
+    upstream_id: int,
+    answer: OrderStatus,
+    window: IdWindow | None = None,
+    late: list[int] | None = None,
 ) -> list[str]:
-    """Why the upstream order may be another submission's; empty when nothing says so."""
+    """Why the upstream order may be another submission's; empty when nothing says so.
+
+    `window` and `late` (the ids the provider answered late for it) are read when not given.
+    """
     doubts = []
     window = window or upstream_window(order)
-    if upstream_id not in window and upstream_id not in late_answers(order):
+    late = late_answers(order) if late is None else late
+    if upstream_id not in window and upstream_id not in late:
         doubts.append(
             f"{order.provider.name} issued order {upstream_id} to another submission: the "
             f"ids around this one are {window}."
