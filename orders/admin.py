@@ -1,6 +1,13 @@
+"""The engine's tables in the Django admin. What the engine writes (orders, their events,
+calls, job runs, refills, cancel requests) is read-only here; providers and services are
+edited through the same services as the staff pages, so keys, checks and the audit trail
+are the same whichever way staff come in."""
+
 from django import forms
 from django.contrib import admin
 
+from orders import admin_users  # noqa: F401  (the accounts' admin registers itself)
+from orders.forms.providers import ProviderForm
 from orders.models import (
     ApiCall,
     AuditEntry,
@@ -13,6 +20,14 @@ from orders.models import (
     Service,
     ServiceChange,
 )
+from orders.services.catalogue_admin import (
+    MarkupInvalid,
+    markup_clean,
+    service_enable,
+    service_markup_set,
+)
+from orders.services.provider_admin import provider_save
+from panel.admin_lookups import SecretSafeAdmin
 
 UPSTREAM_ORDER_FIELDS = (
     "upstream_id",
@@ -33,44 +48,34 @@ UPSTREAM_ORDER_FIELDS = (
 )
 
 
-class ProviderForm(forms.ModelForm):
-    new_api_key = forms.CharField(
-        required=False,
-        widget=forms.PasswordInput(render_value=False),
-        help_text="Type a key only to replace the stored one.",
-    )
+class ReadOnlyAdmin(SecretSafeAdmin):
+    """Rows the engine writes: staff look, they never add, change or delete them here."""
 
-    class Meta:
-        model = Provider
-        fields = (
-            "name",
-            "api_url",
-            "new_api_key",
-            "is_active",
-            "currency",
-            "low_balance_threshold",
-            "rate_limit_per_minute",
-            "connect_timeout",
-            "read_timeout",
-            "call_deadline",
-            "default_markup_kind",
-            "default_markup_value",
-        )
+    def has_add_permission(self, request, obj=None):
+        return False
 
-    def clean(self):
-        cleaned = super().clean() or {}
-        if not self.instance.pk and not cleaned.get("new_api_key"):
-            self.add_error("new_api_key", "A new provider needs its API key.")
-        return cleaned
+    def has_change_permission(self, request, obj=None):
+        return False
 
-    def save(self, commit=True):
-        if self.cleaned_data.get("new_api_key"):
-            self.instance.api_key = self.cleaned_data["new_api_key"]
-        return super().save(commit)
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Provider)
-class ProviderAdmin(admin.ModelAdmin):
+class ProviderAdmin(SecretSafeAdmin):
     form = ProviderForm
     list_display = (
         "name",
@@ -99,11 +104,15 @@ class ProviderAdmin(admin.ModelAdmin):
         "updated_at",
     )
 
+    def save_model(self, request, obj, form, change):
+        provider_save(provider=obj, api_key=form.cleaned_data["new_api_key"], user=request.user)
 
-class ServiceChangeInline(admin.TabularInline):
+    def has_delete_permission(self, request, obj=None):
+        return False  # its orders and calls keep it: deactivate it instead
+
+
+class ServiceChangeInline(ReadOnlyInline):
     model = ServiceChange
-    extra = 0
-    can_delete = False
     readonly_fields = (
         "seen_at",
         "old_rate",
@@ -115,8 +124,26 @@ class ServiceChangeInline(admin.TabularInline):
     )
 
 
+class ServiceForm(forms.ModelForm):
+    """What staff decide about a service; the rest comes from the provider's catalogue."""
+
+    class Meta:
+        model = Service
+        fields = ("enabled", "markup_kind", "markup_value")
+
+    def clean(self):
+        cleaned = super().clean() or {}
+        try:
+            markup_clean(cleaned.get("markup_kind", ""), cleaned.get("markup_value"))
+        except MarkupInvalid as exc:
+            for name, problems in exc.errors.items():
+                self.add_error(name, problems)
+        return cleaned
+
+
 @admin.register(Service)
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(SecretSafeAdmin):
+    form = ServiceForm
     list_display = (
         "upstream_id",
         "name",
@@ -155,16 +182,30 @@ class ServiceAdmin(admin.ModelAdmin):
     )
     inlines = [ServiceChangeInline]
 
+    def save_model(self, request, obj, form, change):
+        """Through the catalogue services, each change audited; a service comes only from a
+        sync, so there is never a new one to save here."""
+        data = form.cleaned_data
+        if "enabled" in form.changed_data:
+            service_enable(service=obj, enabled=data["enabled"], user=request.user)
+        if {"markup_kind", "markup_value"} & set(form.changed_data):
+            kind, value = data["markup_kind"], data["markup_value"]
+            service_markup_set(service=obj, kind=kind, value=value, user=request.user)
 
-class OrderEventInline(admin.TabularInline):
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class OrderEventInline(ReadOnlyInline):
     model = OrderEvent
-    extra = 0
-    can_delete = False
     readonly_fields = ("at", "kind", "message", "data", "actor")
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(ReadOnlyAdmin):
     list_display = (
         "id",
         "provider",
@@ -195,7 +236,7 @@ class OrderAdmin(admin.ModelAdmin):
 
 
 @admin.register(Refill)
-class RefillAdmin(admin.ModelAdmin):
+class RefillAdmin(ReadOnlyAdmin):
     list_display = ("id", "order", "upstream_id", "status", "status_raw", "created_at")
     list_filter = ("status",)
     raw_id_fields = ("order", "requested_by")
@@ -212,14 +253,14 @@ class RefillAdmin(admin.ModelAdmin):
 
 
 @admin.register(CancelRequest)
-class CancelRequestAdmin(admin.ModelAdmin):
+class CancelRequestAdmin(ReadOnlyAdmin):
     list_display = ("id", "order", "accepted", "error_message", "created_at")
     list_filter = ("accepted",)
     raw_id_fields = ("order", "requested_by")
 
 
 @admin.register(ApiCall)
-class ApiCallAdmin(admin.ModelAdmin):
+class ApiCallAdmin(ReadOnlyAdmin):
     list_display = (
         "at",
         "provider",
@@ -233,12 +274,9 @@ class ApiCallAdmin(admin.ModelAdmin):
     list_filter = ("provider", "action", "outcome")
     show_full_result_count = False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(JobRun)
-class JobRunAdmin(admin.ModelAdmin):
+class JobRunAdmin(ReadOnlyAdmin):
     list_display = (
         "name",
         "last_started_at",
@@ -250,7 +288,7 @@ class JobRunAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(SecretSafeAdmin):
     list_display = ("at", "actor", "action", "target")
     list_filter = ("action",)
     search_fields = ("target", "actor__username")

@@ -2,11 +2,12 @@
 
 from django.contrib import admin
 
+from panel.admin_lookups import SecretSafeAdmin
 from simulator.models import SimAccount, SimConfig, SimOrder, SimRefill, SimRequest, SimService
 
 
 @admin.register(SimAccount)
-class SimAccountAdmin(admin.ModelAdmin):
+class SimAccountAdmin(SecretSafeAdmin):
     # The demo provider's key is one of these: shown masked, like every provider key.
     list_display = ["name", "key_hint", "balance", "currency", "created_at"]
     search_fields = ["name"]
@@ -19,14 +20,14 @@ class SimAccountAdmin(admin.ModelAdmin):
 
 
 @admin.register(SimService)
-class SimServiceAdmin(admin.ModelAdmin):
+class SimServiceAdmin(SecretSafeAdmin):
     list_display = ["service_id", "name", "type", "category", "rate", "min_quantity"]
     list_filter = ["type", "refill", "cancel", "active"]
     search_fields = ["name", "category"]
 
 
 @admin.register(SimOrder)
-class SimOrderAdmin(admin.ModelAdmin):
+class SimOrderAdmin(SecretSafeAdmin):
     list_display = ["pk", "account", "service", "kind", "status", "link", "quantity", "charge"]
     list_filter = ["status", "kind"]
     search_fields = ["link"]
@@ -34,13 +35,13 @@ class SimOrderAdmin(admin.ModelAdmin):
 
 
 @admin.register(SimRefill)
-class SimRefillAdmin(admin.ModelAdmin):
+class SimRefillAdmin(SecretSafeAdmin):
     list_display = ["pk", "order", "status", "outcome"]
     raw_id_fields = ["account", "order"]
 
 
 @admin.register(SimRequest)
-class SimRequestAdmin(admin.ModelAdmin):
+class SimRequestAdmin(SecretSafeAdmin):
     list_display = ["pk", "at", "action", "ids_count", "outcome", "detail", "http_status"]
     list_filter = ["action", "outcome"]
 
@@ -52,5 +53,5 @@ class SimRequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(SimConfig)
-class SimConfigAdmin(admin.ModelAdmin):
+class SimConfigAdmin(SecretSafeAdmin):
     list_display = ["__str__", "speed", "faults_fired"]

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
@@ -14,6 +15,10 @@ from django.views.decorators.http import require_http_methods
 from simulator import control, log
 from simulator.config import ConfigError
 from simulator.forms import ControlForm
+
+# Who may change the simulator: the admin role, which manages providers (the simulator is the
+# demo provider), and superusers. Other staff may look.
+CONTROL_PERMISSION = "orders.change_provider"
 
 
 def _trusted(request: HttpRequest) -> bool:
@@ -27,6 +32,15 @@ def _trusted(request: HttpRequest) -> bool:
         return ipaddress.ip_address(request.META.get("REMOTE_ADDR", "")).is_loopback
     except ValueError:
         return False
+
+
+def _may_change(request: HttpRequest) -> bool:
+    """A signed-in user needs the permission; a local process with no session (tests,
+    benchmarks) steers it as before."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return True
+    return user.has_perm(CONTROL_PERMISSION)
 
 
 def apply(commands: dict[str, Any]) -> None:
@@ -61,6 +75,8 @@ def control_endpoint(request: HttpRequest) -> HttpResponse:
     if not _trusted(request):
         return JsonResponse({"error": "Forbidden"}, status=403)
     if request.method == "POST":
+        if not _may_change(request):
+            return JsonResponse({"error": "Your role may not change the simulator"}, status=403)
         if request.content_type != "application/json":
             return JsonResponse({"error": "Send application/json"}, status=415)
         try:
@@ -85,7 +101,10 @@ def control_log(request: HttpRequest) -> HttpResponse:
 
 @staff_member_required
 def control_page(request: HttpRequest) -> HttpResponse:
+    may_change = _may_change(request)
     if request.method == "POST":
+        if not may_change:
+            raise PermissionDenied("Your role may not change the simulator.")
         form = ControlForm(request.POST)
         if form.is_valid():
             try:
@@ -97,5 +116,8 @@ def control_page(request: HttpRequest) -> HttpResponse:
                 return redirect("simulator:control-page")
     else:
         form = ControlForm.from_state(control.state())
+    for field in form.fields.values():
+        field.disabled = not may_change
     context = {"form": form, "state": control.state(), "summary": log.summary()}
+    context["may_change"] = may_change
     return render(request, "simulator/control.html", context)

@@ -112,14 +112,16 @@ def failed_call_text(error: ProviderError) -> str:
 
 
 def _audit(user, action: str, outcomes: list[ActionOutcome]) -> None:
+    """Every order a person acted on, refused or not; a selection says how many it held."""
     for outcome in outcomes:
-        if outcome.ok:
-            audit_record(
-                actor=user,
-                action=action,
-                target=f"order #{outcome.order.pk}",
-                result=outcome.message,
-            )
+        audit_record(
+            actor=user,
+            action=action,
+            target=f"order #{outcome.order.pk}",
+            result=outcome.message,
+            ok="yes" if outcome.ok else "no",
+            selection=len(outcomes),
+        )
 
 
 def _batched(

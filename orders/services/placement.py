@@ -55,6 +55,10 @@ SUBMIT_FIELDS = (
 )
 
 
+class LeftSubmitting(RuntimeError):
+    """The order is no longer this worker's: the sweeper or staff moved it meanwhile."""
+
+
 @dataclass
 class OrderInvalid(Exception):
     """The order cannot be placed as given; `errors` maps field names to messages."""
@@ -212,6 +216,24 @@ def _placed(order: Order, calls: list[CallRecord], upstream_id: int) -> Order:
             calls,
             f"The provider answered order id {upstream_id}, already used by another order.",
         )
+    except LeftSubmitting:
+        return _late_answer(order, upstream_id)
+    return order
+
+
+def _late_answer(order: Order, upstream_id: int) -> Order:
+    """The `add` answer came after the order stopped waiting for it: it was placed upstream.
+    Its id goes on the timeline, where staff resolving the order find it first."""
+    log.warning("order=%s placed upstream as %s after it left submitting", order.pk, upstream_id)
+    order.refresh_from_db(fields=["state", "upstream_id"])
+    event_record(
+        order,
+        EventKind.ANOMALY,
+        f"The provider answered order id {upstream_id} after this order had stopped waiting "
+        f"(now {order.get_state_display().lower()}): it was placed upstream.",
+        upstream_id=upstream_id,
+        late_answer=True,
+    )
     return order
 
 
@@ -299,7 +321,7 @@ def _settle(
         if updated:
             entry.save()
     if not updated:
-        raise RuntimeError(f"order {order.pk} left the submitting state under us")
+        raise LeftSubmitting(f"order {order.pk} left the submitting state under us")
     order.state = state
     for name, value in fields.items():
         setattr(order, name, value)

@@ -3,7 +3,6 @@
 import csv
 from collections.abc import Callable, Iterable
 
-from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -11,11 +10,11 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from orders.forms.orders import OrderFilterForm
-from orders.models import Order
+from orders.forms.recovery import UpstreamIdForm
+from orders.models import LocalState, Order
 from orders.permissions import staff_required
 from orders.selectors.actions import cancel_refusal, refill_refusal
 from orders.selectors.orders import (
@@ -31,6 +30,8 @@ from orders.selectors.orders import (
 from orders.services.actions import ActionOutcome, orders_cancel, orders_refill
 from orders.services.recovery import (
     ActionRefused,
+    NeedsConfirmation,
+    order_candidates,
     order_confirm_not_placed,
     order_confirm_upstream,
 )
@@ -38,12 +39,6 @@ from orders.services.recovery import (
 MAX_SELECTED = 500
 # Column → the sort its first click asks for; a second click reverses it.
 SORTABLE = {"created": "-created", "charge": "-charge", "status": "status"}
-
-
-class UpstreamIdForm(forms.Form):
-    upstream_id = forms.IntegerField(
-        label=gettext_lazy("Upstream order id"), min_value=1, max_value=2**63 - 1
-    )
 
 
 def _filters(request: HttpRequest) -> OrderFilterForm:
@@ -177,8 +172,13 @@ def _order(pk: int) -> Order:
     return order
 
 
-def _detail(request: HttpRequest, order: Order, form=None, fragment: bool = False):
+def _detail(
+    request: HttpRequest, order: Order, form=None, fragment: bool = False, doubts=()
+) -> HttpResponse:
     detail = order_detail(order)
+    resolving = order.state == LocalState.UNVERIFIED and request.user.has_perm(
+        "orders.resolve_order"
+    )
     context = {
         "detail": detail,
         "order": order,
@@ -187,6 +187,8 @@ def _detail(request: HttpRequest, order: Order, form=None, fragment: bool = Fals
         ),
         "cancel_refusal": cancel_refusal(order),
         "upstream_form": form or UpstreamIdForm(label_suffix=""),
+        "candidates": order_candidates(order=order) if resolving and not fragment else None,
+        "doubts": doubts,
     }
     template = "orders/orders/detail.html" + ("#live" if fragment else "")
     return render(request, template, context)
@@ -219,16 +221,24 @@ def order_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 def order_confirm_upstream_view(request: HttpRequest, pk: int) -> HttpResponse:
     order = _order(pk)
     form = UpstreamIdForm(request.POST, label_suffix="")
+    doubts: list[str] = []
     if form.is_valid():
         upstream_id = form.cleaned_data["upstream_id"]
         try:
-            order_confirm_upstream(order=order, upstream_id=upstream_id, user=request.user)
+            order_confirm_upstream(
+                order=order,
+                upstream_id=upstream_id,
+                user=request.user,
+                despite_doubts=form.despite_doubts(),
+            )
+        except NeedsConfirmation as exc:
+            doubts = exc.doubts
         except ActionRefused as exc:
             form.add_error("upstream_id", str(exc))
         else:
             messages.success(request, _("Confirmed: tracking upstream order %s.") % upstream_id)
             return redirect("order_detail", pk=pk)
-    return _detail(request, order, form)
+    return _detail(request, order, form, doubts=doubts)
 
 
 @require_POST

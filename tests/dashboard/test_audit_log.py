@@ -46,3 +46,15 @@ def test_refills_and_cancels_are_audited(sim, provider, default_service, operato
         "cancel requested",
         f"order #{order.pk}",
     )
+
+
+def test_resolving_an_unverified_order_is_on_the_audit_page(client_as, admin_user, operator):
+    from orders.models import LocalState
+    from tests.factories import make_order, make_service
+
+    order = make_order(make_service(), state=LocalState.UNVERIFIED, upstream_id=None)
+    client_as(operator).post(f"/orders/{order.pk}/confirm-not-placed/")
+    page = client_as(admin_user).get("/audit/").content.decode()
+    assert "unverified not placed" in page
+    assert f"order #{order.pk}" in page
+    assert "operator" in page

@@ -3,9 +3,19 @@
 import pytest
 from django.contrib.messages import get_messages
 
-from orders.models import CancelRequest, EventKind, LocalState, Order, Refill, Status
+from orders.models import (
+    ApiCall,
+    AuditEntry,
+    CancelRequest,
+    EventKind,
+    LocalState,
+    Order,
+    Refill,
+    Status,
+)
 from orders.services.polling import orders_poll
-from tests.engine.helpers import make_all_due, placed
+from orders.services.providers import provider_client
+from tests.engine.helpers import make_all_due, placed, unverified_between
 from tests.factories import make_order, make_service
 
 pytestmark = pytest.mark.django_db
@@ -123,3 +133,53 @@ def test_a_viewer_cannot_act_on_an_order(client_as, viewer, action):
 
 def test_an_action_on_a_missing_order_is_404(client_as, operator):
     assert client_as(operator).post("/orders/999999/cancel/").status_code == 404
+
+
+def test_the_unverified_panel_proposes_the_candidate_and_picking_it_tracks_the_order(
+    sim, provider, default_service, client_as, operator
+):
+    order, issued = unverified_between(sim, default_service)
+    client = client_as(operator)
+    page = client.get(f"/orders/{order.pk}/").content.decode()
+    assert f'data-candidate="{issued}"' in page
+    assert "Matches cost and id window" in page
+    response = client.post(
+        f"/orders/{order.pk}/confirm-upstream/", {"upstream_id": issued}, follow=True
+    )
+    order.refresh_from_db()
+    assert (order.state, order.upstream_id) == (LocalState.PLACED, issued)
+    assert f"Confirmed: tracking upstream order {issued}." in response.content.decode()
+
+
+def test_an_id_of_another_submission_is_refused_with_why_and_attached_only_when_confirmed(
+    sim, provider, default_service, client_as, operator
+):
+    order, _ = unverified_between(sim, default_service)
+    stranger = provider_client(provider).add(
+        default_service.upstream_id, link="https://x.com/other", quantity=700
+    )
+    client = client_as(operator)
+    refused = client.post(f"/orders/{order.pk}/confirm-upstream/", {"upstream_id": stranger})
+    page = refused.content.decode()
+    assert f"Upstream order {stranger} may be another submission" in page
+    assert "to another submission: the ids around this one are" in page
+    assert "this order should cost" in page
+    assert f"Attach {stranger} anyway" in page
+    order.refresh_from_db()
+    assert order.state == LocalState.UNVERIFIED
+    client.post(
+        f"/orders/{order.pk}/confirm-upstream/", {"upstream_id": stranger, "despite": stranger}
+    )
+    order.refresh_from_db()
+    assert (order.state, order.upstream_id) == (LocalState.PLACED, stranger)
+    assert AuditEntry.objects.get(action="unverified confirmed").actor == operator
+
+
+def test_a_viewer_sees_no_candidates_and_costs_no_status_call(
+    sim, provider, default_service, client_as, viewer
+):
+    order, issued = unverified_between(sim, default_service)
+    calls = ApiCall.objects.count()
+    page = client_as(viewer).get(f"/orders/{order.pk}/").content.decode()
+    assert f'data-candidate="{issued}"' not in page
+    assert ApiCall.objects.count() == calls

@@ -4,7 +4,7 @@ order's outcome is shown."""
 import pytest
 from django.contrib.messages import get_messages
 
-from orders.models import CancelRequest, Refill, RefillStatus, Service, Status
+from orders.models import AuditEntry, CancelRequest, Refill, RefillStatus, Service, Status
 from orders.services.polling import orders_poll
 from tests.engine.helpers import make_all_due, placed
 from tests.factories import make_order, make_service
@@ -45,6 +45,23 @@ def test_refilling_a_selection_shows_each_orders_outcome(
     assert f"#{running.pk}: Refills are possible once the order is completed." in messages
     assert "Refill requested for 2 of 3 orders." in messages
     assert Refill.objects.filter(status=RefillStatus.PENDING, requested_by=operator).count() == 2
+
+
+def test_each_order_of_a_bulk_refill_is_audited_refused_ones_too(
+    sim, provider, default_service, client_as, operator
+):
+    [done] = completed(sim, provider, default_service, 1)
+    [running] = placed(default_service, 1)
+    client_as(operator).post("/orders/bulk/refill/", {"order": [done.pk, running.pk]})
+    entries = {e.target: e for e in AuditEntry.objects.filter(action="refill requested")}
+    assert set(entries) == {f"order #{done.pk}", f"order #{running.pk}"}
+    assert all(e.actor == operator and e.details["selection"] == "2" for e in entries.values())
+    assert entries[f"order #{done.pk}"].details["ok"] == "yes"
+    refused = entries[f"order #{running.pk}"].details
+    assert (refused["ok"], refused["result"]) == (
+        "no",
+        "Refills are possible once the order is completed.",
+    )
 
 
 def test_the_outcomes_appear_on_the_list_after_the_redirect(

@@ -41,6 +41,8 @@ MATRIX = [
     ("post", "provider_test", "provider", ADMIN),
     ("post", "provider_sync", "provider", ADMIN),
     ("get", "audit_log", None, ADMIN),
+    ("get", "simulator:control-page", None, ALL),
+    ("post", "simulator:control-page", None, ADMIN),
 ]
 
 

@@ -73,10 +73,10 @@ def test_it_answers_the_state_to_get(sim, client):
     assert client.get("/simulator/control").json()["clock"]["speed"] == 0
 
 
-def test_it_refuses_anyone_but_this_machine_or_staff(steer, staff_client):
+def test_it_refuses_anyone_but_this_machine_or_admins(steer, client_as, admin_user):
     assert steer({}, REMOTE_ADDR="203.0.113.9").status_code == 403
     assert steer({}, HTTP_X_FORWARDED_FOR="203.0.113.9").status_code == 403
-    from_staff = staff_client.post(
+    from_staff = client_as(admin_user).post(
         "/simulator/control", "{}", content_type="application/json", REMOTE_ADDR="203.0.113.9"
     )
     assert from_staff.status_code == 200

@@ -1,4 +1,9 @@
-"""The staff page at /simulator/ to flip faults and speed during a demo."""
+"""The staff page at /simulator/ to flip faults and speed during a demo: the admin role
+changes it, other staff look."""
+
+import json
+
+import pytest
 
 from simulator import control
 
@@ -35,9 +40,9 @@ def test_staff_see_the_current_switches(sim, staff_client):
     assert b"/simulator/api/v2" in response.content
 
 
-def test_staff_flip_faults_dialect_and_clock(sim, staff_client):
+def test_admins_flip_faults_dialect_and_clock(sim, client_as, admin_user):
     before = control.now()
-    response = staff_client.post("/simulator/", FORM)
+    response = client_as(admin_user).post("/simulator/", FORM)
     assert response.status_code == 302
     state = control.state()
     assert state["faults"]["error_5xx_share"] == 0.5
@@ -48,8 +53,10 @@ def test_staff_flip_faults_dialect_and_clock(sim, staff_client):
     assert control.now() >= before + 1800
 
 
-def test_it_shows_a_bad_combination_instead_of_saving_it(sim, staff_client):
-    response = staff_client.post("/simulator/", FORM | {"partial_share": "1", "cancel_share": "1"})
+def test_it_shows_a_bad_combination_instead_of_saving_it(sim, client_as, admin_user):
+    response = client_as(admin_user).post(
+        "/simulator/", FORM | {"partial_share": "1", "cancel_share": "1"}
+    )
     assert response.status_code == 200
     assert b"add up to more than 1" in response.content
 
@@ -58,3 +65,23 @@ def test_anonymous_visitors_are_sent_to_sign_in(sim, client):
     response = client.get("/simulator/")
     assert response.status_code == 302
     assert "login" in response["Location"]
+
+
+@pytest.mark.parametrize("role", ["viewer", "operator", "staff_user"])
+def test_other_staff_see_the_settings_but_cannot_change_them(sim, client_as, request, role):
+    client = client_as(request.getfixturevalue(role))
+    page = client.get("/simulator/")
+    assert page.status_code == 200
+    assert b"Only the admin role may change these settings" in page.content
+    assert b">Save</button>" not in page.content
+    assert client.post("/simulator/", FORM).status_code == 403
+    assert control.state()["faults"]["error_5xx_share"] == 0
+
+
+def test_a_viewers_session_cannot_steer_it_through_the_control_endpoint(sim, client_as, viewer):
+    client = client_as(viewer)
+    commands = json.dumps({"faults": {"error_5xx_share": 1}})
+    response = client.post("/simulator/control", commands, content_type="application/json")
+    assert response.status_code == 403
+    assert client.get("/simulator/control").status_code == 200  # looking is fine
+    assert control.state()["faults"]["error_5xx_share"] == 0
