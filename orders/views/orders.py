@@ -1,6 +1,7 @@
 """The orders list (filters, keyset pages, live rows, bulk refill/cancel, CSV) and one order."""
 
 import csv
+import re
 from collections.abc import Callable, Iterable
 
 from django import forms
@@ -243,12 +244,26 @@ class Echo:
         return value
 
 
+# A cell a spreadsheet would read as a formula (=HYPERLINK(…), +, -, @, a tab or a carriage
+# return first) is written with a ' before it, as OWASP's CSV injection advice says; a real
+# number such as -5 stays a number.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
+def _inert(cell: object) -> object:
+    if isinstance(cell, str) and cell.startswith(FORMULA_START) and not NUMBER.fullmatch(cell):
+        return f"'{cell}"
+    return cell
+
+
 @staff_required
 def order_export(request: HttpRequest) -> StreamingHttpResponse:
     filters = _filters(request)
     writer = csv.writer(Echo())
     lines = (
-        writer.writerow(row) for row in orders_export_rows(filters.rules(), sort=filters.sorting())
+        writer.writerow([_inert(cell) for cell in row])
+        for row in orders_export_rows(filters.rules(), sort=filters.sorting())
     )
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
