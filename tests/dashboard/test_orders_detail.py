@@ -203,3 +203,14 @@ def test_the_page_costs_the_same_queries_with_5_or_60_events(
 
 def test_an_order_that_does_not_exist_is_404(staff_client):
     assert staff_client.get("/orders/999999/").status_code == 404
+
+
+def test_a_pending_order_shows_no_delivery_on_its_page(staff_client):
+    order = make_order(quantity=100, remains=0, status=Status.PENDING)
+    page = page_of(staff_client, order)
+    assert "100 of 100 delivered" not in page
+    assert "<progress" not in page
+    assert "— of 100 delivered: not started yet" in page
+    assert "<dt>Delivered</dt><dd>—</dd>" in page
+    live = staff_client.get(f"/orders/{order.pk}/?fragment=live").content.decode()
+    assert "— of 100 delivered" in live
