@@ -318,7 +318,14 @@ def _order(pk: int) -> Order:
     return order
 
 
-def _detail(request: HttpRequest, order: Order, form=None, fragment: bool = False):
+def _detail(
+    request: HttpRequest,
+    order: Order,
+    form=None,
+    fragment: bool | str = False,
+    outcomes: Iterable[ActionOutcome] = (),
+):
+    """The order's page; `fragment` True for its live part, or a partial's name."""
     detail = order_detail(order)
     context = {
         "detail": detail,
@@ -327,9 +334,12 @@ def _detail(request: HttpRequest, order: Order, form=None, fragment: bool = Fals
             order, refilling=any(not refill.is_final for refill in detail.refills)
         ),
         "cancel_refusal": cancel_refusal(order),
+        "cancel_asked": any(cancel.accepted for cancel in detail.cancels),
         "upstream_form": form or UpstreamIdForm(label_suffix=""),
+        "outcomes": outcomes,
     }
-    template = "orders/orders/detail.html" + ("#live" if fragment else "")
+    part = "live" if fragment is True else fragment
+    template = "orders/orders/detail.html" + (f"#{part}" if part else "")
     return render(request, template, context)
 
 
@@ -351,7 +361,10 @@ def order_refill(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required(perm="orders.cancel_order")
 def order_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     order = _order(pk)
-    _report(request, orders_cancel(orders=[order], user=request.user), _("Cancel: {ok} of 1."))
+    outcomes = orders_cancel(orders=[order], user=request.user)
+    if request.headers.get("HX-Request"):  # the page swaps its buttons in, with the outcome
+        return _detail(request, _order(pk), fragment="actions", outcomes=outcomes)
+    _report(request, outcomes, _("Cancel: {ok} of 1."))
     return redirect("order_detail", pk=pk)
 
 

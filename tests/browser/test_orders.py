@@ -11,7 +11,7 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import Page, expect
 
-from orders.models import LocalState, Refill, RefillStatus
+from orders.models import CancelRequest, LocalState, Refill, RefillStatus
 from orders.selectors.orders import orders_for_action
 from orders.services.actions import orders_refill
 from orders.services.placement import order_place, order_submit
@@ -138,11 +138,44 @@ def test_refill_and_cancel_from_the_order_page(
 
     page.goto(f"{live_server.url}/orders/{running.pk}/")
     page.get_by_role("button", name="Cancel", exact=True).click()
-    expect(page.get_by_text(f"#{running.pk}: Cancel accepted.")).to_be_visible()
+    # Swapped in at once, without a reload: the button says the cancel was asked.
+    expect(page.get_by_role("button", name="Cancel asked")).to_be_disabled()
+    expect(page.locator("#order-actions")).to_contain_text("Cancel accepted.")
+    expect(page.get_by_role("button", name="Cancel", exact=True)).to_have_count(0)
+    page.wait_for_timeout(3500)  # the page's own refresh keeps it so
+    expect(page.get_by_role("button", name="Cancel asked")).to_be_disabled()
     time_passes(sim, provider, 3600)
     expect(page.locator("#order-live")).to_have_attribute(
         "data-status", re.compile("canceled|partial"), timeout=10_000
     )
+
+
+def test_refill_and_cancel_send_nothing_unless_confirmed(
+    page, live_server, sim, provider, default_service, operator
+):
+    [done] = placed(default_service, 1)
+    time_passes(sim, provider)
+    [running] = placed(default_service, 1)
+    sign_in(page, live_server, operator)
+    asked: list[str] = []
+
+    def decline(dialog) -> None:
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", decline)
+    page.goto(f"{live_server.url}/orders/{done.pk}/")
+    page.get_by_role("button", name="Refill", exact=True).click()
+    page.goto(f"{live_server.url}/orders/{running.pk}/")
+    page.get_by_role("button", name="Cancel", exact=True).click()
+    page.wait_for_timeout(500)
+    expect(page.get_by_role("button", name="Cancel", exact=True)).to_be_enabled()
+    assert asked == [
+        "Ask the provider to refill this order?",
+        "Ask the provider to cancel this order?",
+    ]
+    assert not Refill.objects.exists()
+    assert not CancelRequest.objects.exists()
 
 
 def test_an_unverified_order_is_resolved_in_the_browser(
