@@ -11,14 +11,14 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import Page, expect
 
-from orders.models import CancelRequest, LocalState, Refill, RefillStatus
+from orders.models import CancelRequest, LocalState, Refill, RefillStatus, Status
 from orders.selectors.orders import orders_for_action
 from orders.services.actions import orders_refill
 from orders.services.placement import order_place, order_submit
 from orders.services.polling import orders_poll
 from tests.engine.helpers import make_all_due, placed
 from tests.engine.orders_of_every_type import valid_params
-from tests.factories import make_order
+from tests.factories import make_order, make_provider, make_service
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TEN_DAYS = 10 * 24 * 3600
@@ -215,6 +215,34 @@ def test_the_filtered_list_downloads_as_csv(
     assert {r["status"] for r in rows} == {"completed"}
     assert all(Decimal(r["charge"]) > 0 for r in rows)
     assert str(running.pk) not in {r["id"] for r in rows}
+
+
+def test_the_orders_table_fits_its_card_on_a_1366_screen(page, live_server, operator):
+    """Long names, links, big quantities and charges: the cells cut, the table never scrolls."""
+    service = make_service(
+        make_provider(name="A provider with a rather long trading name"),
+        name="Instagram Followers | Real Mixed | Refill 30 days | Max 1M | Fast start " * 2,
+    )
+    for _ in range(3):
+        make_order(
+            service,
+            link="https://www.instagram.com/p/C0ffee-a-very-long-post-slug/?igsh=" + "x" * 80,
+            quantity=12_345_678,
+            remains=2_345_678,
+            status=Status.IN_PROGRESS,
+            charge=Decimal("123456.78901"),
+            currency="USD",
+        )
+    page.set_viewport_size({"width": 1366, "height": 768})
+    sign_in(page, live_server, operator)
+    page.goto(f"{live_server.url}/orders/")
+    page.screenshot(path=f"{SHOTS}/orders-list-1366-long.png", full_page=True)
+    frame = page.locator(".table-wrap", has=page.locator("table.orders-table"))
+    assert frame.evaluate("e => e.scrollWidth - e.clientWidth") <= 0
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    charge = page.locator("td.c-charge").first.bounding_box()
+    box = frame.bounding_box()
+    assert charge["x"] + charge["width"] <= box["x"] + box["width"]
 
 
 def varied_orders(sim, provider, catalogue, operator):
