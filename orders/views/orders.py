@@ -15,7 +15,7 @@ from django.utils.html import conditional_escape
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from orders.models import LocalState, Order, Provider, Status
@@ -274,13 +274,17 @@ def order_export(request: HttpRequest) -> StreamingHttpResponse:
 Action = Callable[..., list[ActionOutcome]]
 
 
-def _report(request: HttpRequest, outcomes: list[ActionOutcome], done: str) -> None:
-    """One message per order, then a summary, so staff see what happened to each."""
+def _report(
+    request: HttpRequest, outcomes: list[ActionOutcome], done: str | Callable[[int], str]
+) -> None:
+    """One message per order, then a summary, so staff see what happened to each (`done`
+    may be a function of the number of orders, for the summary's plural)."""
     for outcome in outcomes:
         note = messages.success if outcome.ok else messages.error
         note(request, f"#{outcome.order.pk}: {outcome.message}")
-    ok = sum(outcome.ok for outcome in outcomes)
-    messages.info(request, done.format(ok=ok, total=len(outcomes)))
+    ok, total = sum(outcome.ok for outcome in outcomes), len(outcomes)
+    summary = done(total) if callable(done) else done
+    messages.info(request, summary.format(ok=ok, total=total))
 
 
 def _back(request: HttpRequest, default: str) -> HttpResponse:
@@ -290,25 +294,42 @@ def _back(request: HttpRequest, default: str) -> HttpResponse:
     return redirect(default)
 
 
-def _bulk(request: HttpRequest, action: Action, done: str) -> HttpResponse:
+def _bulk(request: HttpRequest, action: Action, done: Callable[[int], str]) -> HttpResponse:
     ids = _ids(request.POST.getlist("order"))[:MAX_SELECTED]
     if not ids:
         messages.warning(request, _("Select at least one order first."))
     else:
-        _report(request, action(orders=orders_for_action(ids), user=request.user), done)
+        outcomes = action(orders=orders_for_action(ids), user=request.user)
+        _report(request, outcomes, done)
     return _back(request, reverse("order_list"))
 
 
 @require_POST
 @staff_required(perm="orders.refill_order")
 def order_bulk_refill(request: HttpRequest) -> HttpResponse:
-    return _bulk(request, orders_refill, _("Refill requested for {ok} of {total} orders."))
+    return _bulk(request, orders_refill, _refill_summary)
+
+
+def _refill_summary(total: int) -> str:
+    return ngettext(
+        "Refill requested for {ok} of {total} order.",
+        "Refill requested for {ok} of {total} orders.",
+        total,
+    )
+
+
+def _cancel_summary(total: int) -> str:
+    return ngettext(
+        "Cancel accepted for {ok} of {total} order.",
+        "Cancel accepted for {ok} of {total} orders.",
+        total,
+    )
 
 
 @require_POST
 @staff_required(perm="orders.cancel_order")
 def order_bulk_cancel(request: HttpRequest) -> HttpResponse:
-    return _bulk(request, orders_cancel, _("Cancel accepted for {ok} of {total} orders."))
+    return _bulk(request, orders_cancel, _cancel_summary)
 
 
 def _order(pk: int) -> Order:

@@ -81,7 +81,7 @@ def test_selected_orders_are_refilled_and_cancelled_from_the_list(
     expect(page.locator("#picked-count")).to_have_text("1 selected")
     refill.click()
     expect(page.get_by_text(re.compile(rf"#{done.pk}: Refill \d+ requested\."))).to_be_visible()
-    expect(page.get_by_text("Refill requested for 1 of 1 orders.")).to_be_visible()
+    expect(page.get_by_text("Refill requested for 1 of 1 order.")).to_be_visible()
 
     page.get_by_label(f"Select order #{running.pk}").check()
     page.get_by_role("button", name="Cancel selected").click()

@@ -236,3 +236,11 @@ def test_a_subscription_with_a_posts_limit_shows_what_all_of_them_cost(staff_cli
     page = page_of(staff_client, order_place(service=service, params=one, user=operator))
     assert "<dt>Cost</dt><dd>0.015 USD per post" in page
     assert "· 0.015 USD for 1 post</span>" in page
+
+
+def test_a_one_minute_interval_is_said_in_the_singular(staff_client):
+    order = make_order(
+        params={"link": "https://x.com/a", "quantity": 100, "runs": 2, "interval": 1}
+    )
+    page = page_of(staff_client, order)
+    assert "<dt>Interval</dt><dd>1 minute</dd>" in page

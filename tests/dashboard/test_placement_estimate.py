@@ -140,6 +140,12 @@ def test_a_subscription_with_a_posts_limit_shows_what_every_post_costs(operator_
     assert "estimate-posts" not in unlimited
 
 
+def test_one_unit_is_said_in_the_singular(operator_client):
+    service = service_of(rate=Decimal("0.90"), min_quantity=1)
+    page = operator_client.post(URL, {"service": service.pk, "link": "x.com", "quantity": "1"})
+    assert "For 1 unit." in page.content.decode()
+
+
 def test_a_short_balance_is_warned_about(operator_client):
     service = service_of(rate=Decimal("0.90"), balance=Decimal("1.00"))
     data = {"service": service.pk, "link": "x.com", "quantity": "5000"}  # costs 4.50
