@@ -99,3 +99,19 @@ def test_a_chart_without_a_currency_names_it_and_one_without_spend_hides_the_lin
     page.reload()
     expect(legend).to_contain_text("Orders placed")
     expect(legend).not_to_contain_text("Spend")
+
+
+LONG_NAME = "SuperLongProviderNameWithoutAnySpacesAtAll.example.com"
+
+
+@pytest.mark.parametrize("path", ["/", "/providers/"])
+def test_on_a_phone_a_long_provider_name_wraps_inside_its_card(
+    page, live_server, admin_user, provider, path
+):
+    provider.name, provider.balance = LONG_NAME, Decimal("123.45")
+    provider.save()
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, live_server, admin_user, "admin-password-1")
+    page.goto(f"{live_server.url}{path}")
+    expect(page.get_by_text(LONG_NAME).first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
