@@ -94,6 +94,7 @@ def test_select_all_picks_every_row_and_refusals_are_explained(
 ):
     orders = placed(default_service, 3)  # running: none can be refilled yet
     sign_in(page, live_server, operator)
+    accept_confirmations(page)
     page.goto(f"{live_server.url}/orders/")
     page.get_by_label("Select every order on this page").check()
     expect(page.locator("#picked-count")).to_have_text("3 selected")
