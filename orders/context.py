@@ -28,6 +28,15 @@ def navigation(request) -> dict:
             url = reverse(name)
         except NoReverseMatch:
             continue
-        current = request.path == url if url == "/" else request.path.startswith(url)
-        items.append({"url": url, "label": label, "current": current})
+        items.append({"url": url, "label": label, "current": False})
+    _mark_current(items, request.path)
     return {"nav_items": items}
+
+
+def _mark_current(items: list[dict], path: str) -> None:
+    """One item is current: the longest whose URL the path starts with (/orders/new/ is New
+    order, not Orders as well); the home page only on itself."""
+    found = [item for item in items if path == item["url"] or path.startswith(item["url"])]
+    found = [item for item in found if item["url"] != "/" or path == "/"]
+    if found:
+        max(found, key=lambda item: len(item["url"]))["current"] = True

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from celery import shared_task
 from django.conf import settings
+from django.utils.translation import ngettext
 
 from orders.models import Provider
 from orders.services import jobs
@@ -66,7 +67,7 @@ def for_each_provider(job: str) -> None:
         ids = list(providers.values_list("pk", flat=True))
         for provider_id in ids:
             provider_job.delay(job, provider_id)
-        report.summary = f"{len(ids)} providers"
+        report.summary = ngettext("%(n)d provider", "%(n)d providers", len(ids)) % {"n": len(ids)}
 
 
 @shared_task
@@ -80,7 +81,10 @@ def sweep_orders() -> None:
 def purge_api_calls() -> None:
     with jobs.job_run("purge_api_calls") as report:
         if report is not None:
-            report.summary = f"{api_calls_purge()} calls purged"
+            purged = api_calls_purge()
+            report.summary = ngettext("%(n)d call purged", "%(n)d calls purged", purged) % {
+                "n": purged
+            }
 
 
 @shared_task

@@ -36,6 +36,8 @@ class Status(models.TextChoices):
     UNKNOWN = "unknown", _("Unknown")
 
 
+# No work done yet as far as the provider says (no status yet, or pending).
+NOT_STARTED = frozenset({"", Status.PENDING})
 FINAL_STATUSES = frozenset(
     {Status.COMPLETED, Status.PARTIAL, Status.CANCELED, Status.REFUNDED, Status.FAILED}
 )
@@ -149,7 +151,9 @@ class Order(models.Model):
 
     @property
     def delivered(self) -> int | None:
-        if self.quantity is None or self.remains is None:
+        """Units delivered, once the provider has started: a pending order's "remains" is
+        often 0 before any work, which is no delivery."""
+        if self.quantity is None or self.remains is None or self.status in NOT_STARTED:
             return None
         return max(0, min(self.quantity, self.quantity - self.remains))
 

@@ -16,11 +16,14 @@ from django.utils import timezone
 
 from orders.keyset import ID, Key, Page, Sort, keyset_page, ordered, parse_moment
 from orders.models import CancelRequest, LocalState, Order, Provider, Refill
+from orders.money import money_text
+from orders.upstream import QuantityRule, order_type_for
 
 PAGE_SIZE = 50
 TIMELINE_LIMIT = 200
 MAX_DIGITS = 18  # beyond a bigint: searched as text, never as an id
 NOT_SENT = frozenset({LocalState.QUEUED, LocalState.SUBMITTING})
+FINEST = Decimal("0.00001")  # what an order's cost is rounded to (Service.cost_of)
 
 # ---- Sorts ----
 
@@ -185,6 +188,26 @@ class OrderDetail:
     def being_sent(self) -> bool:
         return self.order.state in NOT_SENT
 
+    def per_post(self) -> "PerPost | None":
+        """Subscriptions: what each new post costs and fetches (their cost and price hold the
+        rates per 1000 at placing), and the most the posts limit allows."""
+        order = self.order
+        spec = order_type_for(order.order_type)
+        if spec is None or spec.quantity_rule is not QuantityRule.SUBSCRIPTION:
+            return None
+        low, high, posts = (order.params.get(name) for name in ("min", "max", "posts"))
+        if not isinstance(low, int) or order.cost is None:
+            return None
+        high = high if isinstance(high, int) else low
+        posts = posts if isinstance(posts, int) and posts > 0 else None
+        return PerPost(
+            cost=_units_text(order.cost, low, high),
+            price=_units_text(order.price, low, high),
+            posts=posts,
+            cost_total=_units_text(order.cost, low * (posts or 0), high * (posts or 0)),
+            price_total=_units_text(order.price, low * (posts or 0), high * (posts or 0)),
+        )
+
     def params(self) -> list[tuple[str, str, bool]]:
         """(name, value, spans lines) for every parameter sent."""
         return [(k, str(v), "\n" in str(v)) for k, v in self.order.params.items()]
@@ -211,6 +234,25 @@ class OrderDetail:
     def other_extra(self) -> dict[str, Any]:
         known = {"orders", "posts", "runs", "runs_done", "interval"}
         return {k: v for k, v in self.order.upstream_extra.items() if k not in known}
+
+
+@dataclass(frozen=True)
+class PerPost:
+    """A subscription's money per new post, as "low–high" texts (one figure when equal)."""
+
+    cost: str
+    price: str
+    posts: int | None  # the limit on new posts; None: no limit
+    cost_total: str  # for every post the limit allows
+    price_total: str
+
+
+def _units_text(rate: Decimal | None, low: int, high: int) -> str:
+    """What `low` to `high` units cost at `rate` per 1000, rounded as orders are charged."""
+    if rate is None:
+        return ""
+    low_text, high_text = (money_text((rate * n / 1000).quantize(FINEST)) for n in (low, high))
+    return low_text if low_text == high_text else f"{low_text}–{high_text}"
 
 
 def order_for_detail(pk: int) -> Order | None:

@@ -1,8 +1,9 @@
 """Catalogue sync: one `services` call, an upsert keyed by (provider, upstream id), in bulk.
 
-Nothing is written for a service that did not change; a service gone upstream is marked
-removed (its orders stay tracked) and unmarked if it comes back. A service the provider
-answered unreadably (a rate out of range...) is left as it was, and logged with its text.
+A service that did not change costs no write of its own: one UPDATE moves every such
+service's last seen time. A service gone upstream is marked removed (its orders stay
+tracked) and unmarked if it comes back. A service the provider answered unreadably (a
+rate out of range...) is left as it was, and logged with its text.
 """
 
 import logging
@@ -146,6 +147,9 @@ def catalogue_apply(
         ServiceChange.objects.bulk_create(history, batch_size=1000)
         if gone:
             Service.objects.filter(pk__in=gone).update(removed_at=now, changed_at=now)
+        # Seen now, unchanged: the services still listed that the writes above did not stamp.
+        listed = Service.objects.filter(provider=provider, removed_at__isnull=True)
+        listed.filter(last_seen_at__lt=now).update(last_seen_at=now)
         Provider.objects.filter(pk=provider.pk).update(catalogue_synced_at=now)
     result.created, result.changed, result.removed = len(new), len(changed), len(gone)
     return result

@@ -28,6 +28,7 @@ class Estimate:
     quantity: int | None = None  # per run, with drip-feed
     runs: int | None = None
     item: str = ""  # what a counted line is ("comment"), for list types
+    posts: int | None = None  # subscriptions: the limit on new posts, when one is given
     errors: dict[str, list[str]] = field(default_factory=dict)
 
     @property
@@ -62,6 +63,21 @@ class Estimate:
     @property
     def price_text(self) -> str:
         return _range_text(self, self.price, self.price_max)
+
+    @property
+    def posts_cost_text(self) -> str:
+        """Subscriptions with a posts limit: what every post it allows costs, at most."""
+        return self._for_posts(self.cost, self.cost_max)
+
+    @property
+    def posts_price_text(self) -> str:
+        return self._for_posts(self.price, self.price_max)
+
+    def _for_posts(self, low: Decimal | None, high: Decimal | None) -> str:
+        if not self.posts or low is None:
+            return ""
+        high = low if high is None else high
+        return _range_text(self, low * self.posts, high * self.posts)
 
     @property
     def balance_text(self) -> str:
@@ -125,8 +141,12 @@ def _per_post(service: Service, checked: ValidationResult, base: dict) -> Estima
         return Estimate(rule=rule, **base)
     if "max" in checked.errors or not isinstance(high, int):
         high = low
+    posts = checked.params.get("posts")
     return Estimate(
         rule=rule,
+        posts=posts
+        if isinstance(posts, int) and posts > 0 and "posts" not in checked.errors
+        else None,
         cost=service.cost_of(low),
         price=service.price_of(low),
         cost_max=service.cost_of(high),

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import connection, models
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from orders.models import Order, OrderEvent, Provider
 from orders.services.bulk import insert_rows, update_rows
@@ -59,9 +60,12 @@ class PollResult:
     stopped: str = ""
 
     def __str__(self) -> str:
-        text = f"{self.orders} orders checked in {self.calls} calls, {self.changed} changed"
-        if self.failed_calls:
-            text += f", {self.failed_calls} calls failed"
+        orders, calls, failed = self.orders, self.calls, self.failed_calls
+        text = ngettext("%(n)d order checked", "%(n)d orders checked", orders) % {"n": orders}
+        text += ngettext(" in %(n)d call", " in %(n)d calls", calls) % {"n": calls}
+        text += f", {self.changed} changed"
+        if failed:
+            text += ngettext(", %(n)d call failed", ", %(n)d calls failed", failed) % {"n": failed}
         return text + (f"; stopped: {self.stopped}" if self.stopped else "")
 
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from orders.models import EventKind, LocalState, Order, Provider
 from orders.money import money_text
@@ -74,7 +75,11 @@ class SweepResult:
     broker_away: bool = False
 
     def __str__(self) -> str:
-        text = f"{self.resent} queued orders sent again, {self.unverified} marked unverified"
+        resent, unverified = self.resent, self.unverified
+        text = ngettext(
+            "%(n)d queued order sent again", "%(n)d queued orders sent again", resent
+        ) % {"n": resent}
+        text += f", {unverified} marked unverified"
         return text + ("; the broker is away, the rest wait" if self.broker_away else "")
 
 

@@ -170,14 +170,17 @@ def _cells(order: Order, page: _Page, oob: str) -> tuple[str, str, str]:
 
 
 def _progress(order: Order, page: _Page) -> str:
-    """A bar of delivered / ordered once placed, else what was ordered."""
+    """A bar of delivered / ordered once started upstream, a dash while placed but not
+    started, else what was ordered."""
     quantity = order.quantity
     if not quantity:
         return '<span class="muted">—</span>'
     grouped = page.grouped(quantity)
     if order.state != LocalState.PLACED:
         return f'<span class="progress-label">{page.ordered % {"n": grouped}}</span>\n  '
-    delivered = order.delivered or 0
+    delivered = order.delivered
+    if delivered is None:
+        return '<span class="muted">—</span>'
     done = ' class="done"' if delivered == quantity else ""
     return (
         f'\n    <progress max="{quantity}" value="{delivered}" aria-label="{page.delivered}"'

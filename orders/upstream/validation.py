@@ -205,7 +205,11 @@ def _clean_link(spec: FieldSpec, raw: object, today: date) -> str:
     "javascript:"), and no spaces are allowed.
     """
     text = _clean_text(spec, raw, today)
-    if any(c.isspace() for c in text) or len(text) > MAX_LINK:
+    if len(text) > MAX_LINK:
+        raise _Invalid(
+            f"{_name(spec)} must be at most {MAX_LINK:,} characters (it has {len(text):,})"
+        )
+    if any(c.isspace() for c in text):
         raise _Invalid(f"{_name(spec)} must be one address without spaces")
     scheme = _SCHEME.match(text)
     if scheme or "://" in text:

@@ -1,6 +1,7 @@
 """The orders list (filters, keyset pages, live rows, bulk refill/cancel, CSV) and one order."""
 
 import csv
+import re
 from collections.abc import Callable, Iterable
 
 from django.contrib import messages
@@ -10,6 +11,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from orders.forms.orders import OrderFilterForm
@@ -112,12 +114,26 @@ class Echo:
         return value
 
 
+# A cell a spreadsheet would read as a formula (=HYPERLINK(…), +, -, @, a tab or a carriage
+# return first) is written with a ' before it, as OWASP's CSV injection advice says; a real
+# number such as -5 stays a number.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
+def _inert(cell: object) -> object:
+    if isinstance(cell, str) and cell.startswith(FORMULA_START) and not NUMBER.fullmatch(cell):
+        return f"'{cell}"
+    return cell
+
+
 @staff_required
 def order_export(request: HttpRequest) -> StreamingHttpResponse:
     filters = _filters(request)
     writer = csv.writer(Echo())
     lines = (
-        writer.writerow(row) for row in orders_export_rows(filters.rules(), sort=filters.sorting())
+        writer.writerow([_inert(cell) for cell in row])
+        for row in orders_export_rows(filters.rules(), sort=filters.sorting())
     )
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
@@ -128,13 +144,17 @@ def order_export(request: HttpRequest) -> StreamingHttpResponse:
 Action = Callable[..., list[ActionOutcome]]
 
 
-def _report(request: HttpRequest, outcomes: list[ActionOutcome], done: str) -> None:
-    """One message per order, then a summary, so staff see what happened to each."""
+def _report(
+    request: HttpRequest, outcomes: list[ActionOutcome], done: str | Callable[[int], str]
+) -> None:
+    """One message per order, then a summary, so staff see what happened to each (`done`
+    may be a function of the number of orders, for the summary's plural)."""
     for outcome in outcomes:
         note = messages.success if outcome.ok else messages.error
         note(request, f"#{outcome.order.pk}: {outcome.message}")
-    ok = sum(outcome.ok for outcome in outcomes)
-    messages.info(request, done.format(ok=ok, total=len(outcomes)))
+    ok, total = sum(outcome.ok for outcome in outcomes), len(outcomes)
+    summary = done(total) if callable(done) else done
+    messages.info(request, summary.format(ok=ok, total=total))
 
 
 def _back(request: HttpRequest, default: str) -> HttpResponse:
@@ -144,25 +164,42 @@ def _back(request: HttpRequest, default: str) -> HttpResponse:
     return redirect(default)
 
 
-def _bulk(request: HttpRequest, action: Action, done: str) -> HttpResponse:
+def _bulk(request: HttpRequest, action: Action, done: Callable[[int], str]) -> HttpResponse:
     ids = _ids(request.POST.getlist("order"))[:MAX_SELECTED]
     if not ids:
         messages.warning(request, _("Select at least one order first."))
     else:
-        _report(request, action(orders=orders_for_action(ids), user=request.user), done)
+        outcomes = action(orders=orders_for_action(ids), user=request.user)
+        _report(request, outcomes, done)
     return _back(request, reverse("order_list"))
 
 
 @require_POST
 @staff_required(perm="orders.refill_order")
 def order_bulk_refill(request: HttpRequest) -> HttpResponse:
-    return _bulk(request, orders_refill, _("Refill requested for {ok} of {total} orders."))
+    return _bulk(request, orders_refill, _refill_summary)
+
+
+def _refill_summary(total: int) -> str:
+    return ngettext(
+        "Refill requested for {ok} of {total} order.",
+        "Refill requested for {ok} of {total} orders.",
+        total,
+    )
+
+
+def _cancel_summary(total: int) -> str:
+    return ngettext(
+        "Cancel accepted for {ok} of {total} order.",
+        "Cancel accepted for {ok} of {total} orders.",
+        total,
+    )
 
 
 @require_POST
 @staff_required(perm="orders.cancel_order")
 def order_bulk_cancel(request: HttpRequest) -> HttpResponse:
-    return _bulk(request, orders_cancel, _("Cancel accepted for {ok} of {total} orders."))
+    return _bulk(request, orders_cancel, _cancel_summary)
 
 
 def _order(pk: int) -> Order:
@@ -173,8 +210,14 @@ def _order(pk: int) -> Order:
 
 
 def _detail(
-    request: HttpRequest, order: Order, form=None, fragment: bool = False, doubts=()
+    request: HttpRequest,
+    order: Order,
+    form=None,
+    fragment: bool | str = False,
+    outcomes: Iterable[ActionOutcome] = (),
+    doubts=(),
 ) -> HttpResponse:
+    """The order's page; `fragment` True for its live part, or a partial's name."""
     detail = order_detail(order)
     resolving = order.state == LocalState.UNVERIFIED and request.user.has_perm(
         "orders.resolve_order"
@@ -186,11 +229,14 @@ def _detail(
             order, refilling=any(not refill.is_final for refill in detail.refills)
         ),
         "cancel_refusal": cancel_refusal(order),
+        "cancel_asked": any(cancel.accepted for cancel in detail.cancels),
         "upstream_form": form or UpstreamIdForm(label_suffix=""),
         "candidates": order_candidates(order=order) if resolving and not fragment else None,
         "doubts": doubts,
+        "outcomes": outcomes,
     }
-    template = "orders/orders/detail.html" + ("#live" if fragment else "")
+    part = "live" if fragment is True else fragment
+    template = "orders/orders/detail.html" + (f"#{part}" if part else "")
     return render(request, template, context)
 
 
@@ -212,7 +258,10 @@ def order_refill(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required(perm="orders.cancel_order")
 def order_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     order = _order(pk)
-    _report(request, orders_cancel(orders=[order], user=request.user), _("Cancel: {ok} of 1."))
+    outcomes = orders_cancel(orders=[order], user=request.user)
+    if request.headers.get("HX-Request"):  # the page swaps its buttons in, with the outcome
+        return _detail(request, _order(pk), fragment="actions", outcomes=outcomes)
+    _report(request, outcomes, _("Cancel: {ok} of 1."))
     return redirect("order_detail", pk=pk)
 
 

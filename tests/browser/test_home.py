@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from orders.models import LocalState, Order, Status
 from tests.engine.helpers import placed
@@ -67,3 +68,50 @@ def test_home_switches_the_spend_line_to_another_currency(
     page.get_by_role("link", name="EUR", exact=True).click()
     page.wait_for_url("**/?currency=EUR")
     assert page.get_by_text("Spend (EUR)").first.is_visible()
+
+
+def test_on_a_phone_a_wide_money_table_scrolls_inside_its_card(
+    page, live_server, admin_user, busy_month
+):
+    for order in busy_month[:3]:  # a reseller's month in a currency of big numbers
+        Order.objects.filter(pk=order.pk).update(
+            currency="IDR", charge=Decimal("98765432109.12345"), price=Decimal("123456789012.5")
+        )
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, live_server, admin_user, "admin-password-1")
+    page.screenshot(path="var/screenshots/home-390-wide-money.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    table = page.locator(".money", has_text="IDR")
+    assert table.evaluate("e => e.scrollWidth > e.clientWidth")  # it scrolls, in its frame
+    box, card = table.bounding_box(), page.locator("#money-title").locator("..").bounding_box()
+    assert box["x"] + box["width"] <= card["x"] + card["width"]
+
+
+def test_a_chart_without_a_currency_names_it_and_one_without_spend_hides_the_line(
+    page, live_server, admin_user, busy_month
+):
+    Order.objects.update(currency="")
+    sign_in(page, live_server, admin_user, "admin-password-1")
+    legend = page.locator(".legend")
+    expect(legend).to_contain_text("Spend (no currency)")
+    expect(legend).not_to_contain_text("()")
+    Order.objects.update(charge=None, cost=None)
+    page.reload()
+    expect(legend).to_contain_text("Orders placed")
+    expect(legend).not_to_contain_text("Spend")
+
+
+LONG_NAME = "SuperLongProviderNameWithoutAnySpacesAtAll.example.com"
+
+
+@pytest.mark.parametrize("path", ["/", "/providers/"])
+def test_on_a_phone_a_long_provider_name_wraps_inside_its_card(
+    page, live_server, admin_user, provider, path
+):
+    provider.name, provider.balance = LONG_NAME, Decimal("123.45")
+    provider.save()
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, live_server, admin_user, "admin-password-1")
+    page.goto(f"{live_server.url}{path}")
+    expect(page.get_by_text(LONG_NAME).first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

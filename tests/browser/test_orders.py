@@ -11,14 +11,14 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import Page, expect
 
-from orders.models import LocalState, Refill, RefillStatus
+from orders.models import CancelRequest, LocalState, Refill, RefillStatus, Status
 from orders.selectors.orders import orders_for_action
 from orders.services.actions import orders_refill
 from orders.services.placement import order_place, order_submit
 from orders.services.polling import orders_poll
 from tests.engine.helpers import make_all_due, placed
 from tests.engine.orders_of_every_type import valid_params
-from tests.factories import make_order
+from tests.factories import make_order, make_provider, make_service
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TEN_DAYS = 10 * 24 * 3600
@@ -81,7 +81,7 @@ def test_selected_orders_are_refilled_and_cancelled_from_the_list(
     expect(page.locator("#picked-count")).to_have_text("1 selected")
     refill.click()
     expect(page.get_by_text(re.compile(rf"#{done.pk}: Refill \d+ requested\."))).to_be_visible()
-    expect(page.get_by_text("Refill requested for 1 of 1 orders.")).to_be_visible()
+    expect(page.get_by_text("Refill requested for 1 of 1 order.")).to_be_visible()
 
     page.get_by_label(f"Select order #{running.pk}").check()
     page.get_by_role("button", name="Cancel selected").click()
@@ -94,6 +94,7 @@ def test_select_all_picks_every_row_and_refusals_are_explained(
 ):
     orders = placed(default_service, 3)  # running: none can be refilled yet
     sign_in(page, live_server, operator)
+    accept_confirmations(page)
     page.goto(f"{live_server.url}/orders/")
     page.get_by_label("Select every order on this page").check()
     expect(page.locator("#picked-count")).to_have_text("3 selected")
@@ -138,11 +139,44 @@ def test_refill_and_cancel_from_the_order_page(
 
     page.goto(f"{live_server.url}/orders/{running.pk}/")
     page.get_by_role("button", name="Cancel", exact=True).click()
-    expect(page.get_by_text(f"#{running.pk}: Cancel accepted.")).to_be_visible()
+    # Swapped in at once, without a reload: the button says the cancel was asked.
+    expect(page.get_by_role("button", name="Cancel asked")).to_be_disabled()
+    expect(page.locator("#order-actions")).to_contain_text("Cancel accepted.")
+    expect(page.get_by_role("button", name="Cancel", exact=True)).to_have_count(0)
+    page.wait_for_timeout(3500)  # the page's own refresh keeps it so
+    expect(page.get_by_role("button", name="Cancel asked")).to_be_disabled()
     time_passes(sim, provider, 3600)
     expect(page.locator("#order-live")).to_have_attribute(
         "data-status", re.compile("canceled|partial"), timeout=10_000
     )
+
+
+def test_refill_and_cancel_send_nothing_unless_confirmed(
+    page, live_server, sim, provider, default_service, operator
+):
+    [done] = placed(default_service, 1)
+    time_passes(sim, provider)
+    [running] = placed(default_service, 1)
+    sign_in(page, live_server, operator)
+    asked: list[str] = []
+
+    def decline(dialog) -> None:
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", decline)
+    page.goto(f"{live_server.url}/orders/{done.pk}/")
+    page.get_by_role("button", name="Refill", exact=True).click()
+    page.goto(f"{live_server.url}/orders/{running.pk}/")
+    page.get_by_role("button", name="Cancel", exact=True).click()
+    page.wait_for_timeout(500)
+    expect(page.get_by_role("button", name="Cancel", exact=True)).to_be_enabled()
+    assert asked == [
+        "Ask the provider to refill this order?",
+        "Ask the provider to cancel this order?",
+    ]
+    assert not Refill.objects.exists()
+    assert not CancelRequest.objects.exists()
 
 
 def test_an_unverified_order_is_resolved_in_the_browser(
@@ -182,6 +216,34 @@ def test_the_filtered_list_downloads_as_csv(
     assert {r["status"] for r in rows} == {"completed"}
     assert all(Decimal(r["charge"]) > 0 for r in rows)
     assert str(running.pk) not in {r["id"] for r in rows}
+
+
+def test_the_orders_table_fits_its_card_on_a_1366_screen(page, live_server, operator):
+    """Long names, links, big quantities and charges: the cells cut, the table never scrolls."""
+    service = make_service(
+        make_provider(name="A provider with a rather long trading name"),
+        name="Instagram Followers | Real Mixed | Refill 30 days | Max 1M | Fast start " * 2,
+    )
+    for _ in range(3):
+        make_order(
+            service,
+            link="https://www.instagram.com/p/C0ffee-a-very-long-post-slug/?igsh=" + "x" * 80,
+            quantity=12_345_678,
+            remains=2_345_678,
+            status=Status.IN_PROGRESS,
+            charge=Decimal("123456.78901"),
+            currency="USD",
+        )
+    page.set_viewport_size({"width": 1366, "height": 768})
+    sign_in(page, live_server, operator)
+    page.goto(f"{live_server.url}/orders/")
+    page.screenshot(path=f"{SHOTS}/orders-list-1366-long.png", full_page=True)
+    frame = page.locator(".table-wrap", has=page.locator("table.orders-table"))
+    assert frame.evaluate("e => e.scrollWidth - e.clientWidth") <= 0
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    charge = page.locator("td.c-charge").first.bounding_box()
+    box = frame.bounding_box()
+    assert charge["x"] + charge["width"] <= box["x"] + box["width"]
 
 
 def varied_orders(sim, provider, catalogue, operator):

@@ -1,15 +1,17 @@
 """A service's detail: its facts, rate history and (for admins) the markup form."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
-from orders.models import ServiceChange
+from orders.models import Service, ServiceChange
+from orders.services.catalogue import catalogue_sync
 from tests.factories import make_service
 
 pytestmark = pytest.mark.django_db
+LONG_AGO = datetime(2020, 1, 1, 12, 0, tzinfo=UTC)
 
 
 def change(service, days_ago, old, new):
@@ -70,3 +72,15 @@ def test_an_unknown_service_is_not_found(client_as, viewer):
 
 def test_a_staff_member_without_a_role_cannot_open_the_catalogue(staff_client):
     assert staff_client.get("/catalogue/").status_code == 403
+
+
+def test_last_seen_moves_with_every_sync_that_saw_the_service(client_as, viewer, sim, provider):
+    """A sync that changes nothing still saw the service: "last" is that sync's time."""
+    catalogue_sync(provider=provider)
+    service = Service.objects.filter(provider=provider).first()
+    Service.objects.filter(provider=provider).update(last_seen_at=LONG_AGO)
+    catalogue_sync(provider=provider)
+    html = client_as(viewer).get(f"/catalogue/{service.pk}/").content.decode()
+    assert ", last 1 Jan 2020" not in html
+    seen = timezone.localtime(Service.objects.get(pk=service.pk).last_seen_at)
+    assert f", last {seen:%-d %b %Y, %H:%M}" in html

@@ -124,6 +124,11 @@ def test_the_preview_checks_and_prices_every_line(operator_client, shop):
         ("26 | https://x.com | 100", "Answer number is required"),
         ("4 | https://x.com | 1", "Quantity is not used by Package orders"),
         ("1 | mailto:a@b.c | 100", "Link must be an http:// or https:// address"),
+        pytest.param(
+            "1 | https://x.com/" + "a" * 1990 + " | 100",
+            "Link must be at most 2,000 characters (it has 2,004)",
+            id="a-link-too-long",
+        ),
         ("26 | https://x.com | 100 | answer_number=2 | colour=red", "Colour is not used by Poll"),
     ],
 )

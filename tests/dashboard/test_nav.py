@@ -117,3 +117,19 @@ LABELS = {
 def test_status_labels_are_marked_for_translation_and_read_as_before(choices):
     assert all(isinstance(member.label, Promise) for member in choices)
     assert [str(member.label) for member in choices] == LABELS[choices]
+
+
+@pytest.mark.parametrize(
+    ("url", "current"),
+    [
+        ("/", "Home"),
+        ("/orders/", "Orders"),
+        ("/orders/new/", "New order"),
+        ("/orders/mass/", "Mass order"),
+        ("/catalogue/", "Catalogue"),
+    ],
+)
+def test_the_nav_marks_exactly_one_item_as_the_current_page(client_as, admin_user, url, current):
+    html = html_of(client_as(admin_user), url)
+    nav = html[html.index('<nav class="mainnav"') : html.index("</nav>")]
+    assert re.findall(r'aria-current="page">([^<]+)</a>', nav) == [current]

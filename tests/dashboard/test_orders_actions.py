@@ -53,6 +53,42 @@ def test_cancel_from_the_order_page(sim, provider, default_service, client_as, o
     assert CancelRequest.objects.get(order=order).accepted
 
 
+def test_an_accepted_cancel_swaps_in_a_disabled_cancel_asked_button(
+    sim, provider, default_service, client_as, operator
+):
+    [order] = placed(default_service, 1)
+    client = client_as(operator)
+    response = client.post(f"/orders/{order.pk}/cancel/", headers={"HX-Request": "true"})
+    part = response.content.decode()
+    assert response.status_code == 200
+    assert part.lstrip().startswith('<div class="actions" id="order-actions"')
+    assert '<button type="button" class="btn" disabled>Cancel asked</button>' in part
+    assert ">Cancel</button>" not in part
+    assert "Cancel accepted." in part
+    assert "<html" not in part
+    assert CancelRequest.objects.get(order=order).accepted
+    page = client.get(f"/orders/{order.pk}/").content.decode()  # and on every render after
+    assert "Cancel asked</button>" in page and ">Cancel</button>" not in page
+
+
+def test_a_refused_cancel_keeps_the_button_and_says_why(client_as, operator):
+    order = make_order(make_service(cancel=False), status=Status.IN_PROGRESS)
+    response = client_as(operator).post(
+        f"/orders/{order.pk}/cancel/", headers={"HX-Request": "true"}
+    )
+    part = response.content.decode()
+    assert "The service does not allow cancelling." in part
+    assert "Cancel asked" not in part
+
+
+def test_refill_asks_for_confirmation_like_cancel(client_as, operator, staff_client):
+    order = make_order(make_service(refill=True, cancel=True), status=Status.COMPLETED)
+    page = client_as(operator).get(f"/orders/{order.pk}/").content.decode()
+    assert 'data-confirm="Ask the provider to refill this order?">Refill</button>' in page
+    listing = client_as(operator).get("/orders/").content.decode()
+    assert 'data-confirm="Ask the provider to refill the selected orders?">' in listing
+
+
 def test_a_refill_not_allowed_now_says_why(client_as, operator):
     order = make_order(make_service(), status=Status.IN_PROGRESS)
     response = client_as(operator).post(f"/orders/{order.pk}/refill/")

@@ -103,7 +103,7 @@ def test_a_refusal_from_the_provider_is_shown_for_its_order(
     Refill.objects.update(status=RefillStatus.COMPLETED)
     again = said(client.post("/orders/bulk/refill/", {"order": [order.pk]}))
     assert again[0].startswith(f"#{order.pk}: Refused: ")
-    assert again[1] == "Refill requested for 0 of 1 orders."
+    assert again[1] == "Refill requested for 0 of 1 order."
 
 
 def test_an_empty_selection_asks_for_one(client_as, operator):

@@ -203,3 +203,44 @@ def test_the_page_costs_the_same_queries_with_5_or_60_events(
 
 def test_an_order_that_does_not_exist_is_404(staff_client):
     assert staff_client.get("/orders/999999/").status_code == 404
+
+
+def test_a_pending_order_shows_no_delivery_on_its_page(staff_client):
+    order = make_order(quantity=100, remains=0, status=Status.PENDING)
+    page = page_of(staff_client, order)
+    assert "100 of 100 delivered" not in page
+    assert "<progress" not in page
+    assert "— of 100 delivered: not started yet" in page
+    assert "<dt>Delivered</dt><dd>—</dd>" in page
+    live = staff_client.get(f"/orders/{order.pk}/?fragment=live").content.decode()
+    assert "— of 100 delivered" in live
+
+
+def test_a_subscription_costs_what_a_post_costs_not_the_rate_per_1000(staff_client, operator):
+    service = make_service(type="Subscriptions", rate=Decimal("0.15"), min_quantity=10)
+    params = {"username": "brand", "min": "50", "max": "100", "delay": "0"}
+    order = order_place(service=service, params=params, user=operator)
+    page = page_of(staff_client, order)
+    assert "<dt>Cost</dt><dd>0.0075–0.015 USD per post</dd>" in page
+    assert "<dt>Price</dt><dd>0.00975–0.0195 USD per post</dd>" in page
+    assert "0.15 USD" not in page
+
+
+def test_a_subscription_with_a_posts_limit_shows_what_all_of_them_cost(staff_client, operator):
+    service = make_service(type="Subscriptions", rate=Decimal("0.15"), min_quantity=10)
+    params = {"username": "brand", "min": "50", "max": "100", "posts": "10", "delay": "0"}
+    page = page_of(staff_client, order_place(service=service, params=params, user=operator))
+    assert "0.0075–0.015 USD per post" in page
+    assert "· 0.075–0.15 USD for 10 posts</span>" in page
+    one = {**params, "min": "100", "posts": "1"}
+    page = page_of(staff_client, order_place(service=service, params=one, user=operator))
+    assert "<dt>Cost</dt><dd>0.015 USD per post" in page
+    assert "· 0.015 USD for 1 post</span>" in page
+
+
+def test_a_one_minute_interval_is_said_in_the_singular(staff_client):
+    order = make_order(
+        params={"link": "https://x.com/a", "quantity": 100, "runs": 2, "interval": 1}
+    )
+    page = page_of(staff_client, order)
+    assert "<dt>Interval</dt><dd>1 minute</dd>" in page

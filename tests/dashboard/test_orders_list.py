@@ -40,7 +40,12 @@ def prev_link(response) -> str:
 
 def test_orders_are_listed_newest_first_with_what_staff_need_to_see(staff_client):
     old, new = made(
-        2, link="https://instagram.com/p/abc", charge=Decimal("1.5"), currency="USD", remains=40
+        2,
+        link="https://instagram.com/p/abc",
+        charge=Decimal("1.5"),
+        currency="USD",
+        remains=40,
+        status=Status.IN_PROGRESS,
     )
     created_ago(old, 60)
     response = staff_client.get(URL)

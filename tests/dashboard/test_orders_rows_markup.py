@@ -112,3 +112,22 @@ def test_the_filter_form_reads_the_providers_in_one_plain_query(staff_client):
         list_page(staff_client)
     reads = [q["sql"] for q in queries if 'FROM "orders_provider"' in q["sql"]]
     assert len(reads) == 1 and reads[0].startswith("SELECT")  # not a server-side cursor
+
+
+def test_a_pending_order_shows_no_delivery_even_with_nothing_remaining(staff_client):
+    """Providers often answer remains 0 for an order they have not started: not 100 of 100."""
+    order = make_order(quantity=100, remains=0, status=Status.PENDING)
+    row = list_page(staff_client)
+    cells = staff_client.get("/orders/live/", {"ids": order.pk}).content.decode()
+    for page in (row, cells):
+        progress = page[page.index(f'id="order-{order.pk}-progress"') :]
+        progress = progress[: progress.index("</div>")]
+        assert '<span class="muted">—</span>' in progress
+        assert "<progress" not in progress and "100 / 100" not in progress
+
+
+def test_a_started_order_shows_its_delivery(staff_client):
+    order = make_order(quantity=100, remains=0, status=Status.COMPLETED)
+    page = list_page(staff_client)
+    assert '<progress max="100" value="100" aria-label="Delivered" class="done">' in page
+    assert f'id="order-{order.pk}-progress"' in page

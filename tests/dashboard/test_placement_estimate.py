@@ -120,6 +120,24 @@ def test_the_endpoint_shows_a_subscription_per_post(operator_client):
     assert "0.0075–0.015 USD" in page
 
 
+def test_a_subscription_with_a_posts_limit_shows_what_every_post_costs(operator_client):
+    service = service_of("Subscriptions", rate=Decimal("0.15"))
+    data = {"service": service.pk, "min": "50", "max": "100", "posts": "10"}
+    page = operator_client.post(URL, data).content.decode()
+    assert "0.0075–0.015 USD" in page  # per post
+    assert "For all 10 posts: 0.075–0.15 USD → 0.0975–0.195 USD." in page
+    one = operator_client.post(URL, data | {"posts": "1"}).content.decode()
+    assert "For 1 post: 0.0075–0.015 USD → 0.00975–0.0195 USD." in one
+    unlimited = operator_client.post(URL, data | {"posts": ""}).content.decode()
+    assert "estimate-posts" not in unlimited
+
+
+def test_one_unit_is_said_in_the_singular(operator_client):
+    service = service_of(rate=Decimal("0.90"), min_quantity=1)
+    page = operator_client.post(URL, {"service": service.pk, "link": "x.com", "quantity": "1"})
+    assert "For 1 unit." in page.content.decode()
+
+
 def test_a_short_balance_is_warned_about(operator_client):
     service = service_of(rate=Decimal("0.90"), balance=Decimal("1.00"))
     data = {"service": service.pk, "link": "x.com", "quantity": "5000"}  # costs 4.50

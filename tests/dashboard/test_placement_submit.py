@@ -97,6 +97,18 @@ def test_errors_are_shown_beside_their_fields(operator_client):
     assert 'value="10"' in quantity  # what was typed is kept
 
 
+def test_a_link_too_long_is_refused_for_its_length_not_for_spaces(operator_client):
+    service = make_service(type="Default")
+    link = "https://x.com/" + "a" * 2000
+    data = rendered_form(operator_client, service) | {"link": link, "quantity": "100"}
+    page = operator_client.post(URL, data).content.decode()
+    assert not Order.objects.exists()
+    errors = field_block(page, "link")
+    assert "Link must be at most 2,000 characters (it has 2,014)" in errors
+    assert "spaces" not in errors
+    assert link in errors  # what was typed is kept, to be shortened
+
+
 def test_the_first_field_to_fix_takes_the_focus(operator_client):
     service = make_service(type="Poll")
     data = rendered_form(operator_client, service) | {"link": "https://x.com/p", "quantity": "100"}

@@ -148,3 +148,10 @@ def test_the_page_costs_the_same_queries_with_more_providers_and_calls(
     with django_assert_max_num_queries(len(small)):
         client.get("/providers/")
     assert len(small) <= 7
+
+
+def test_one_call_is_counted_in_the_singular(client_as, viewer):
+    calls(make_provider(), ["ok"])
+    html = client_as(viewer).get("/providers/").content.decode()
+    assert "(0 of 1 call)" in html
+    assert "1 calls" not in html

@@ -1,5 +1,6 @@
 """The system page: jobs, heartbeat, who may see it, and a constant number of queries."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -7,7 +8,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from orders import tasks
 from orders.models import ApiCall, JobRun
+from orders.services.jobs import job_run
+from orders.services.polling import PollResult
+from orders.services.recovery import SweepResult
 from tests.factories import make_provider
 
 pytestmark = pytest.mark.django_db
@@ -103,3 +108,20 @@ def test_the_page_costs_the_same_queries_with_more_calls_and_providers(
     with django_assert_max_num_queries(len(small)):
         page(client, query)
     assert len(small) <= 8
+
+
+def test_job_summaries_say_one_of_a_thing_in_the_singular(client_as, viewer, monkeypatch):
+    make_provider()
+    monkeypatch.setattr(tasks.provider_job, "delay", lambda *args: None)
+    tasks.for_each_provider("poll_orders")
+    tasks.purge_api_calls()
+    with job_run("poll_orders:1") as report:
+        report.summary = str(PollResult(calls=1, orders=1, changed=1, failed_calls=1))
+    with job_run("sweep_orders") as report:
+        report.summary = str(SweepResult(resent=1, unverified=1))
+    html = page(client_as(viewer))
+    assert "1 provider<" in html
+    assert "0 calls purged" in html
+    assert "1 order checked in 1 call, 1 changed, 1 call failed" in html
+    assert "1 queued order sent again, 1 marked unverified" in html
+    assert not re.search(r"\b1 (providers|orders|calls)\b", html)

@@ -1,6 +1,8 @@
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from orders.models import Service, ServiceChange
 from orders.services.catalogue import catalogue_apply
@@ -32,14 +34,29 @@ def test_the_first_sync_creates_every_service():
     assert Service.objects.filter(provider=provider).count() == 2
 
 
-def test_a_sync_with_nothing_changed_writes_nothing(django_assert_max_num_queries):
+def test_a_sync_with_nothing_changed_only_moves_last_seen_in_one_update(
+    django_assert_max_num_queries,
+):
+    provider = make_provider()
+    catalogue_apply(provider=provider, records=[record(i) for i in range(1, 201)])
+    Service.objects.update(last_seen_at=timezone.now() - timedelta(days=1))
+    # One read of the services, one UPDATE of last seen, the provider's synced-at stamp,
+    # and the savepoint: the same for 200 services as for 2.
+    with django_assert_max_num_queries(5):
+        result = catalogue_apply(provider=provider, records=[record(i) for i in range(1, 201)])
+    assert result.writes == 0
+    assert result.unchanged == 200
+    assert not Service.objects.filter(last_seen_at__lt=timezone.now() - timedelta(hours=1))
+
+
+def test_a_service_gone_upstream_keeps_the_last_time_it_was_seen():
     provider = make_provider()
     catalogue_apply(provider=provider, records=[record(1), record(2)])
-    # One read of the services, the provider's synced-at stamp, and the savepoint.
-    with django_assert_max_num_queries(4):
-        result = catalogue_apply(provider=provider, records=[record(1), record(2)])
-    assert result.writes == 0
-    assert result.unchanged == 2
+    day_ago = timezone.now() - timedelta(days=1)
+    Service.objects.update(last_seen_at=day_ago)
+    catalogue_apply(provider=provider, records=[record(1)])
+    assert Service.objects.get(upstream_id=2).last_seen_at == day_ago
+    assert Service.objects.get(upstream_id=1).last_seen_at > day_ago
 
 
 def test_a_rate_change_is_applied_and_kept_in_the_history():
