@@ -174,10 +174,11 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 3600)
 X_FRAME_OPTIONS = "DENY"
 
-# Celery: Redis in production; the filesystem transport under var/ when nothing is set.
+# Celery: Redis in production; when nothing is set, message files under var/ (panel/broker.py:
+# kombu's filesystem transport with atomic writes and claims).
 REDIS_URL = env.str("REDIS_URL", default="")
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
-if CELERY_BROKER_URL.startswith("filesystem://"):
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "embedded://localhost/")
+if CELERY_BROKER_URL.startswith(("embedded://", "filesystem://")):
     CELERY_BROKER_TRANSPORT_OPTIONS = filesystem_broker_options(VAR_DIR / "celery")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_IGNORE_RESULT = True
