@@ -192,6 +192,8 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Touches `<schedule>.alive` on every tick; sends the jobs that never ran when it starts.
+CELERY_BEAT_SCHEDULER = "panel.beat:Scheduler"
 CELERY_TIMEZONE = TIME_ZONE
 
 # Periodic work, all in one place; each interval in seconds from the environment.
@@ -232,5 +234,11 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "celery": {"level": LOG_LEVEL},
+        # One line per job run (orders.services.jobs); Celery's own line for each message
+        # sent, received and finished would triple it. Failures are still logged as errors.
+        **{
+            name: {"level": env.str("CELERY_TASK_LOG_LEVEL", default="WARNING")}
+            for name in ("celery.beat", "celery.worker.strategy", "celery.app.trace")
+        },
     },
 }
