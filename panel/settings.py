@@ -61,6 +61,7 @@ INSTALLED_APPS = [
 SIMULATOR_ENABLED = env.bool("SIMULATOR_ENABLED", default=DEBUG)
 
 MIDDLEWARE = [
+    "panel.health.HealthzMiddleware",  # answers /healthz whatever the Host header says
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
