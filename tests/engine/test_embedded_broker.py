@@ -37,7 +37,7 @@ def test_a_reader_never_gets_a_message_that_is_still_being_written(connection, m
 
     def dumps_while_a_reader_looks(payload):
         try:
-            seen_while_writing.append(reader.get(timeout=0).payload)
+            seen_while_writing.append(reader.get(timeout=0.2).payload)
         except Empty:
             seen_while_writing.append("nothing")
         return real_dumps(payload)
