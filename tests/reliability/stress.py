@@ -3,6 +3,7 @@ processes publish from their task threads, the test's own threads publish at the
 and every delivery is recorded, so what was lost, damaged or delivered twice is counted."""
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -99,7 +100,10 @@ def _worker(env: dict[str, str], log: Path, args: list[str]) -> tuple[subprocess
                "--loglevel", "INFO", "--without-heartbeat", "--without-gossip",
                "--without-mingle", *args]  # fmt: skip
     with log.open("wb") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
     return process, log
 
 
@@ -147,10 +151,7 @@ def _read(var_dir: Path, outcome: Outcome) -> None:
 
 
 def _stop(process: subprocess.Popen) -> None:
+    """Everything is counted by now: no need to wait for a warm shutdown."""
     if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(10)
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(10)
