@@ -6,7 +6,8 @@ reader may already be taking the file away: the reader gets an empty or half-wri
 message (a JSONDecodeError that stops the worker) and the writer's bytes go to a file that is
 gone. Here a message is written under a hidden name and renamed into the queue only once
 complete (a rename is atomic), and a reader claims a file by renaming it out of the queue
-before reading it, so of two readers exactly one gets each message.
+before reading it, so of two readers exactly one gets each message. A message stays claimed
+on disk until acknowledged: a reader killed meanwhile loses nothing (see Channel).
 
 Registered as `embedded://` (see panel/celery.py); every folder comes from the transport
 options (panel.embedded.filesystem_broker_options).
@@ -17,6 +18,7 @@ import os
 import time
 import uuid
 from collections import deque
+from contextlib import suppress
 from pathlib import Path
 from queue import Empty
 
@@ -28,17 +30,55 @@ log = logging.getLogger(__name__)
 
 SCHEME = "embedded"
 INCOMING = ".incoming"  # messages being written (hidden names never match a queue)
-CLAIMED = ".claimed"  # messages being read by the process that renamed them here
+CLAIMED = ".claimed"  # `<pid>-<name>`: delivered to that process, not yet acknowledged
 UNREADABLE = ".unreadable"  # files that are no message, set aside instead of stopping a worker
 
 
 class Channel(filesystem.Channel):
+    """A delivered message stays on disk, claimed by its reader's process id, until it is
+    acknowledged; the claims of a process that died go back to the queue when the next
+    process connects (as Redis restores unacknowledged messages, without its hour's wait)."""
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._listed: dict[str, deque[str]] = {}
+        self._acknowledged_queues: set[str] = set()
+        self._claims: dict[str, str] = {}  # delivery tag -> claimed file
         for folder in (self.data_folder_out, self.data_folder_in):
             for hidden in (INCOMING, CLAIMED, UNREADABLE):
                 Path(folder, hidden).mkdir(parents=True, exist_ok=True)
+        self._restore_claims_of_the_dead()
+
+    def basic_consume(self, queue, no_ack, callback, consumer_tag, **kwargs):
+        if not no_ack:
+            self._acknowledged_queues.add(queue)
+        return super().basic_consume(queue, no_ack, callback, consumer_tag, **kwargs)
+
+    def basic_ack(self, delivery_tag, multiple=False) -> None:
+        super().basic_ack(delivery_tag, multiple)
+        self._release(delivery_tag)
+
+    def basic_reject(self, delivery_tag, requeue=False) -> None:
+        super().basic_reject(delivery_tag, requeue)
+        self._release(delivery_tag)
+
+    def _restore(self, message) -> None:
+        super()._restore(message)  # a copy is back in the queue
+        self._release(message.delivery_tag)
+
+    def _release(self, delivery_tag) -> None:
+        claimed = self._claims.pop(delivery_tag, None)
+        if claimed:
+            with suppress(FileNotFoundError):
+                os.remove(claimed)
+
+    def _restore_claims_of_the_dead(self) -> None:
+        for claimed in Path(self.data_folder_in, CLAIMED).iterdir():
+            owner, _, name = claimed.name.partition("-")
+            if owner.isdigit() and not _alive(int(owner)):
+                with suppress(FileNotFoundError):  # another process restored it first
+                    os.rename(claimed, Path(self.data_folder_in, name))
+                    log.warning("broker: %s, claimed by a process that died, is queued again", name)
 
     def _put(self, queue, message, **kwargs):  # type: ignore[override]  # as kombu's own
         # Nanoseconds on the monotonic clock, zero-padded: names sort in the order sent.
@@ -67,7 +107,11 @@ class Channel(filesystem.Channel):
                 os.replace(claimed, os.path.join(self.data_folder_in, UNREADABLE, name))
                 log.error("broker: %s is no message; set aside in %s", name, UNREADABLE)
                 continue
-            os.remove(claimed)
+            tag = message.get("properties", {}).get("delivery_tag")
+            if queue in self._acknowledged_queues and tag:
+                self._claims[tag] = claimed
+            else:
+                os.remove(claimed)
             return message
         raise Empty()
 
@@ -82,6 +126,16 @@ class Channel(filesystem.Channel):
     def _purge(self, queue):
         self._listed.pop(queue, None)
         return super()._purge(queue)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 class Transport(filesystem.Transport):

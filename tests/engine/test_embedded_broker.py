@@ -1,6 +1,7 @@
 """The embedded default's broker (the settings' own URL and folders) with several writers
 and readers at once: what a reader gets is a whole message, and each message goes to one."""
 
+import subprocess
 import sys
 import threading
 from queue import Empty
@@ -20,6 +21,19 @@ def connection(tmp_path):
         url = "embedded://localhost/"  # CI's second pass names Redis; this is about the default
     with kombu.Connection(url, transport_options=filesystem_broker_options(tmp_path)) as conn:
         yield conn
+
+
+ROOT = settings.BASE_DIR
+TAKE_AND_DIE = """
+import os, sys, kombu
+from panel.embedded import filesystem_broker_options
+from pathlib import Path
+options = filesystem_broker_options(Path(sys.argv[2]))
+with kombu.Connection(sys.argv[1], transport_options=options) as connection:
+    message = connection.SimpleQueue("jobs").get(timeout=10)
+    print(message.payload["order"], flush=True)
+    os._exit(0)  # killed before it acknowledged: no shutdown, no restore
+"""
 
 
 def channel_module(conn):
@@ -88,3 +102,17 @@ def test_a_file_that_is_no_message_is_set_aside_and_the_reader_goes_on(connectio
     message.ack()
     assert message.payload == {"order": 2}
     assert list((tmp_path / "queue" / ".unreadable").iterdir())
+
+
+def test_a_message_whose_reader_died_before_acknowledging_it_is_delivered_again(
+    connection, tmp_path
+):
+    connection.SimpleQueue("jobs").put({"order": 3})
+    reader = [sys.executable, "-c", TAKE_AND_DIE, connection.as_uri(), str(tmp_path)]
+    taken = subprocess.run(reader, cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert taken.stdout.strip() == "3", taken.stderr
+
+    with connection.clone() as after:  # the next process to connect, a restarted worker
+        message = after.SimpleQueue("jobs").get(timeout=5)
+        message.ack()
+    assert message.payload == {"order": 3}
