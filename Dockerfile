@@ -9,8 +9,7 @@ WORKDIR /app
 COPY pyproject.toml uv.lock ./
 RUN uv sync --locked --no-dev --no-install-project
 COPY . .
-RUN DEBUG=true VAR_DIR=/tmp/build-var python manage.py collectstatic --noinput \
-    && rm -rf /tmp/build-var && mkdir -p /app/var && chown panel /app/var
+RUN sh scripts/collect_static.sh && mkdir -p /app/var && chown panel /app/var
 USER panel
 EXPOSE 8000
 CMD ["gunicorn", "panel.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

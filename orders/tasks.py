@@ -59,15 +59,20 @@ def for_each_provider(job: str) -> None:
     with jobs.job_run(job, lease_seconds=60) as report:
         if report is None:
             return
-        providers = (
-            providers_due(*STALENESS[job])
-            if job in STALENESS
-            else Provider.objects.filter(is_active=True)
-        )
+        active = Provider.objects.filter(is_active=True)
+        providers = providers_due(*STALENESS[job]) if job in STALENESS else active
         ids = list(providers.values_list("pk", flat=True))
         for provider_id in ids:
             provider_job.delay(job, provider_id)
-        report.summary = ngettext("%(n)d provider", "%(n)d providers", len(ids)) % {"n": len(ids)}
+        if job in STALENESS:  # most ticks find nothing due: say so, not "0 providers"
+            total = active.count()
+            report.summary = ngettext(
+                "%(n)d of %(total)d provider due", "%(n)d of %(total)d providers due", total
+            ) % {"n": len(ids), "total": total}
+        else:
+            report.summary = ngettext("%(n)d provider", "%(n)d providers", len(ids)) % {
+                "n": len(ids)
+            }
 
 
 @shared_task

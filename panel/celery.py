@@ -3,8 +3,11 @@ import os
 from celery import Celery
 from celery.signals import setup_logging
 
+from panel import broker
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "panel.settings")
 
+broker.register()  # the embedded default's `embedded://` (before any connection is made)
 app = Celery("panel")
 # Every CELERY_* Django setting configures the app; see panel/settings.py.
 app.config_from_object("django.conf:settings", namespace="CELERY")

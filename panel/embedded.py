@@ -26,5 +26,8 @@ def filesystem_broker_options(root: Path) -> dict[str, object]:
     for folder in folders.values():
         folder.mkdir(parents=True, exist_ok=True)
     return {name: str(folder.resolve()) for name, folder in folders.items()} | {
-        "store_processed": False
+        "store_processed": False,
+        # Seconds a reader waits after finding nothing; kombu's 1 s default leaves a worker
+        # idle for a second each time its prefetch window was full.
+        "polling_interval": 0.01,
     }

@@ -1,9 +1,16 @@
-"""/healthz: is the database answering, is the broker reachable. Used by Compose health checks."""
+"""/healthz: is the database answering, is the broker reachable, can a page be rendered.
+Used by Compose health checks.
+
+It answers whatever Host the request names (HealthzMiddleware, first in MIDDLEWARE): a probe
+inside the container cannot know which of ALLOWED_HOSTS to send, and the answer holds no URL.
+"""
 
 import logging
 
+from django.contrib.auth.forms import AuthenticationForm
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpRequest, JsonResponse
+from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -24,11 +31,18 @@ def _broker() -> str:
     return "ok"
 
 
+def _pages() -> str:
+    """The sign-in page, as a person would get it: its template and every static file it
+    names (with DEBUG off, a file missing from the static manifest fails the page)."""
+    render_to_string("registration/login.html", {"form": AuthenticationForm()})
+    return "ok"
+
+
 @never_cache
 @require_GET
 def healthz(request):
     checks = {}
-    for name, probe in (("database", _database), ("broker", _broker)):
+    for name, probe in (("database", _database), ("broker", _broker), ("pages", _pages)):
         try:
             checks[name] = probe()
         except Exception as exc:  # any failure is the answer, not a crash
@@ -38,3 +52,15 @@ def healthz(request):
     return JsonResponse(
         {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
     )
+
+
+class HealthzMiddleware:
+    """Serve /healthz before any other middleware, so before the Host header is checked."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        if request.path_info == "/healthz":
+            return healthz(request)
+        return self.get_response(request)

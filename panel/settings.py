@@ -36,6 +36,11 @@ def _required_in_production(name: str, embedded_file: str) -> str:
 SECRET_KEY = _required_in_production("SECRET_KEY", "secret_key")
 # Encrypts providers' API keys at rest; losing it means re-entering every provider key.
 PROVIDER_KEYS_SECRET = _required_in_production("PROVIDER_KEYS_SECRET", "provider_keys_secret")
+# The most a provider's answer may hold: 50,000 services with long names are about 24 MiB.
+PROVIDER_MAX_ANSWER_BYTES = env.int("PROVIDER_MAX_ANSWER_BYTES", default=64 * 1024 * 1024)
+# A requests.Session that carries provider calls (the in-process simulator in tests);
+# None: each client makes its own session over the network.
+PROVIDER_TRANSPORT = None
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
 )
@@ -61,6 +66,7 @@ INSTALLED_APPS = [
 SIMULATOR_ENABLED = env.bool("SIMULATOR_ENABLED", default=DEBUG)
 
 MIDDLEWARE = [
+    "panel.health.HealthzMiddleware",  # answers /healthz whatever the Host header says
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -174,10 +180,11 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 3600)
 X_FRAME_OPTIONS = "DENY"
 
-# Celery: Redis in production; the filesystem transport under var/ when nothing is set.
+# Celery: Redis in production; when nothing is set, message files under var/ (panel/broker.py:
+# kombu's filesystem transport with atomic writes and claims).
 REDIS_URL = env.str("REDIS_URL", default="")
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
-if CELERY_BROKER_URL.startswith("filesystem://"):
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "embedded://localhost/")
+if CELERY_BROKER_URL.startswith(("embedded://", "filesystem://")):
     CELERY_BROKER_TRANSPORT_OPTIONS = filesystem_broker_options(VAR_DIR / "celery")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_IGNORE_RESULT = True
@@ -191,6 +198,8 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Touches `<schedule>.alive` on every tick; sends the jobs that never ran when it starts.
+CELERY_BEAT_SCHEDULER = "panel.beat:Scheduler"
 CELERY_TIMEZONE = TIME_ZONE
 
 # Periodic work, all in one place; each interval in seconds from the environment.
@@ -231,5 +240,11 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "celery": {"level": LOG_LEVEL},
+        # One line per job run (orders.services.jobs); Celery's own line for each message
+        # sent, received and finished would triple it. Failures are still logged as errors.
+        **{
+            name: {"level": env.str("CELERY_TASK_LOG_LEVEL", default="WARNING")}
+            for name in ("celery.beat", "celery.worker.strategy", "celery.app.trace")
+        },
     },
 }

@@ -18,7 +18,7 @@ def broker_url(monkeypatch):
 def test_it_reports_database_and_broker_ok(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok", "pages": "ok"}
 
 
 @pytest.mark.django_db
@@ -44,3 +44,23 @@ def test_it_reaches_a_real_redis_broker(client, broker_url):
     broker_url(redis_url())
     response = client.get("/healthz")
     assert response.json()["broker"] == "ok"
+
+
+@pytest.mark.django_db
+def test_it_answers_whatever_host_the_probe_sends(client, settings):
+    """Compose's probe inside the container cannot know which of ALLOWED_HOSTS to send."""
+    settings.ALLOWED_HOSTS = ["panel.example.com"]
+    assert client.get("/healthz", HTTP_HOST="localhost").status_code == 200
+    assert client.get("/login/", HTTP_HOST="localhost").status_code == 400
+
+
+@pytest.mark.django_db
+def test_it_answers_503_when_the_sign_in_page_cannot_be_rendered(client, settings, tmp_path):
+    """With DEBUG off, a static file missing from the manifest fails every page."""
+    settings.STATIC_ROOT = tmp_path  # collectstatic never ran here: no manifest
+    settings.STORAGES = settings.STORAGES | {
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
+    }
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["pages"].startswith("error")

@@ -141,8 +141,8 @@ def queue_depth(timeout: float = QUEUE_TIMEOUT, broker_url: str | None = None) -
     try:
         if scheme in ("redis", "rediss"):
             return QueueDepth(_redis_length(url, queue, timeout), "redis")
-        if scheme == "filesystem":
-            return QueueDepth(_folder_length(queue), "filesystem")
+        if scheme in ("filesystem", "embedded"):  # embedded: panel/broker.py, same files
+            return QueueDepth(_folder_length(queue), scheme)
     except Exception as exc:  # a broker that is down must not take the page with it
         log.warning("queue depth unavailable (%s): %s", scheme, type(exc).__name__)
         note = gettext("the broker did not answer (%s)") % type(exc).__name__

@@ -21,7 +21,7 @@ from orders.upstream import (
     ProviderError,
     ProviderUnavailable,
 )
-from orders.upstream.client import MAX_ANSWER_BYTES, Observer
+from orders.upstream.client import Observer
 from orders.upstream.records import PENDING
 
 if TYPE_CHECKING:
@@ -74,8 +74,8 @@ def provider_client(
         provider.api_key,
         timeout=provider.timeouts(),
         deadline=provider.call_deadline,
-        max_answer_bytes=getattr(settings, "PROVIDER_MAX_ANSWER_BYTES", MAX_ANSWER_BYTES),
-        session=transport or getattr(settings, "PROVIDER_TRANSPORT", None),
+        max_answer_bytes=settings.PROVIDER_MAX_ANSWER_BYTES,
+        session=transport or settings.PROVIDER_TRANSPORT,
         observer=observer or (lambda call: provider_record_call(provider.pk, call)),
     )
 

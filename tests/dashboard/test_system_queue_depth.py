@@ -17,6 +17,17 @@ def test_the_filesystem_broker_counts_the_files_of_the_default_queue(settings, t
     assert (depth.messages, depth.transport) == (3, "filesystem")
 
 
+def test_the_embedded_broker_counts_its_waiting_messages_not_those_being_written(
+    settings, tmp_path
+):
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"data_folder_in": str(tmp_path)}
+    (tmp_path / "1_abc.celery.msg").write_bytes(b"{}")
+    (tmp_path / ".incoming").mkdir()
+    (tmp_path / ".incoming" / "2_def.celery.msg").write_bytes(b"{")
+    depth = queue_depth(broker_url="embedded://localhost/")
+    assert (depth.messages, depth.transport) == (1, "embedded")
+
+
 def test_a_missing_queue_folder_is_reported_not_raised(settings, tmp_path):
     settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"data_folder_in": str(tmp_path / "gone")}
     depth = queue_depth(broker_url="filesystem://")
