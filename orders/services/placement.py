@@ -22,7 +22,7 @@ from orders.services.providers import (
     provider_note_failure,
     provider_record_call,
 )
-from orders.services.throttle import throttle_take
+from orders.services.throttle import throttle_line_slot, throttle_take
 from orders.upstream import (
     AmbiguousSubmission,
     CallRecord,
@@ -141,11 +141,9 @@ def order_submit(order_id: int) -> Order | None:
         return _requeue(
             order, [], provider.paused_until, f"{provider.name} is paused.", called=False
         )
-    wait = throttle_take(provider.pk)
+    wait = throttle_take(provider.pk, for_line=True)
     if wait:
-        return _requeue(
-            order, [], now + timedelta(seconds=wait), "Request limit reached.", called=False
-        )
+        return _wait_in_line(order, timezone.now() + timedelta(seconds=wait))
     calls: list[CallRecord] = []  # logged in the transaction that records the outcome
     client = provider_client(provider, observer=calls.append)
     try:
@@ -216,6 +214,15 @@ def _requeue(order: Order, calls: list[CallRecord], after, why: str, *, called: 
         submitting_since=None,
         submit_attempts=order.submit_attempts if called else order.submit_attempts - 1,
     )
+    return order
+
+
+def _wait_in_line(order: Order, free_at) -> Order:
+    """Back to the queue until its own slot in the provider's line, with a task for it: the
+    backlog goes out at the bucket's rate, one task per slot (the sweeper only backs it up)."""
+    slot = throttle_line_slot(order.provider_id, free_at)
+    _requeue(order, [], slot, "Request limit reached.", called=False)
+    queue.send(SUBMIT_TASK, order.pk, eta=slot)  # the put-back is committed: it finds it
     return order
 
 
