@@ -41,11 +41,12 @@ _LINE_WAITS = "COALESCE(throttle_line_until > %(now)s, FALSE)"
 _TAKE = (
     f"UPDATE {Provider._meta.db_table} SET throttle_tokens = {_TOKENS} - 1, throttle_at = %(now)s"
 )
-# The line's orders take any free call; another caller leaves the line the call after its own.
+# The line's orders take any free call; another caller leaves the line the call after its own
+# (it needs a second one free meanwhile).
 _TAKE_FOR_LINE = f"{_TAKE}, throttle_owed_to_line = FALSE WHERE id = %(id)s AND {_TOKENS} >= 1"
 _TAKE_OTHER = (
-    f"{_TAKE}, throttle_owed_to_line = {_LINE_WAITS} WHERE id = %(id)s AND {_TOKENS} >= 1"
-    f" AND NOT (throttle_owed_to_line AND {_LINE_WAITS})"
+    f"{_TAKE}, throttle_owed_to_line = {_LINE_WAITS} WHERE id = %(id)s"
+    f" AND {_TOKENS} >= CASE WHEN throttle_owed_to_line AND {_LINE_WAITS} THEN 2 ELSE 1 END"
 )
 
 
@@ -82,10 +83,10 @@ def _take_locked(provider_id: int, for_line: bool) -> float:
             elapsed = max(0.0, (now - provider.throttle_at).total_seconds())
             tokens = min(burst, tokens + elapsed * per_second)
         line_waits = provider.throttle_line_until is not None and provider.throttle_line_until > now
-        if not for_line and line_waits and provider.throttle_owed_to_line:
-            return (2.0 - tokens) / per_second  # the line's call first, then the next one
-        if tokens < 1.0:
-            return (1.0 - tokens) / per_second
+        # The line's call first, then the next one, unless two are free.
+        needed = 2.0 if not for_line and line_waits and provider.throttle_owed_to_line else 1.0
+        if tokens < needed:
+            return (needed - tokens) / per_second
         Provider.objects.filter(pk=provider_id).update(
             throttle_tokens=tokens - 1.0,
             throttle_at=now,

@@ -130,8 +130,8 @@ def test_orders_the_request_limit_puts_back_are_placed_by_their_own_timed_tasks(
     service = http_provider.services.get(upstream_id=1)
     for n in range(12):
         order_place(service=service, params={"link": f"https://x.com/{n}", "quantity": 100})
-    assert wait_for(lambda: Order.objects.filter(state=LocalState.PLACED).count() == 12), (
-        Counter(Order.objects.values_list("state", flat=True))
+    assert wait_for(lambda: Order.objects.filter(state=LocalState.PLACED).count() == 12), Counter(
+        Order.objects.values_list("state", flat=True)
     )
     put_back = OrderEvent.objects.filter(kind=EventKind.RETRY)
     assert put_back.exists()  # some waited in line, and each was sent at its slot

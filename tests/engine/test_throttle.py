@@ -103,3 +103,11 @@ def test_without_a_line_other_callers_use_every_call(clock):
     for _ in range(3):
         assert throttle_take(provider.pk) == 0.0
         clock[0] += timedelta(seconds=2)
+
+
+def test_while_the_line_waits_another_caller_may_take_a_second_free_call(clock):
+    provider = make_provider(rate_limit_per_minute=600)  # a burst of 10
+    throttle_line_slot(provider.pk, clock[0] + timedelta(minutes=1))
+    assert [throttle_take(provider.pk) for _ in range(9)] == [0.0] * 9
+    assert throttle_take(provider.pk) > 0  # the last one is the line's
+    assert throttle_take(provider.pk, for_line=True) == 0.0
