@@ -7,7 +7,7 @@ or may not have reached the provider leaves the order unverified for staff: neve
 
 import logging
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -217,7 +217,7 @@ def _requeue(order: Order, calls: list[CallRecord], after, why: str, *, called: 
     return order
 
 
-def _wait_in_line(order: Order, free_at) -> Order:
+def _wait_in_line(order: Order, free_at: datetime) -> Order:
     """Back to the queue until its own slot in the provider's line, with a task for it: the
     backlog goes out at the bucket's rate, one task per slot (the sweeper only backs it up)."""
     slot = throttle_line_slot(order.provider_id, free_at)
