@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import redis
 from django.db import connection
+from kombu import pools
 
 from orders.models import EventKind, LocalState, Order, OrderEvent, Provider, Status
 from orders.services.placement import order_place
@@ -47,6 +48,7 @@ def broker(monkeypatch):
     monkeypatch.setattr(app.amqp, "_producer_pool", None)
     yield url
     app.pool.force_close_all()
+    pools.reset()  # kombu keeps the closed pool per URL: the next test would be handed it
 
 
 @pytest.fixture
@@ -128,9 +130,9 @@ def test_orders_the_request_limit_puts_back_are_placed_by_their_own_timed_tasks(
     # 120 calls a minute: a burst of 2, then one every 0.5 s. No beat runs: no sweeper.
     Provider.objects.filter(pk=http_provider.pk).update(rate_limit_per_minute=120)
     service = http_provider.services.get(upstream_id=1)
-    for n in range(12):
+    for n in range(20):
         order_place(service=service, params={"link": f"https://x.com/{n}", "quantity": 100})
-    assert wait_for(lambda: Order.objects.filter(state=LocalState.PLACED).count() == 12), Counter(
+    assert wait_for(lambda: Order.objects.filter(state=LocalState.PLACED).count() == 20), Counter(
         Order.objects.values_list("state", flat=True)
     )
     put_back = OrderEvent.objects.filter(kind=EventKind.RETRY)
