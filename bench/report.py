@@ -16,6 +16,7 @@ TARGETS = {
     "orders_page.p50_ms": (operator.le, 50, "≤ 50"),
     "orders_page.queries": (operator.le, 10, "≤ 10"),
     "placement.overhead_ms": (operator.le, 20, "≤ 20"),
+    "placement.mass_at_limit_ratio": (operator.le, 1.15, "≤ 1.15"),
 }
 SHOWN = (
     "status_sync.orders",
@@ -39,7 +40,10 @@ SHOWN = (
     "order_detail.p50_ms",
     "order_detail.queries",
     "placement.overhead_ms",
+    "placement.mass_at_limit_ratio",
 )
+
+DIGITS = {"placement.mass_at_limit_ratio": 3}  # a ratio near 1: more than one decimal
 
 
 def figure(figures: dict, key: str):
@@ -80,16 +84,17 @@ def table(figures: dict) -> str:
     for key in SHOWN:
         check = verdicts.get(key, {})
         met = {True: "yes", False: "NO", None: "–" if check else ""}[check.get("met")]
-        lines.append(
-            f"{key:40} {_text(figure(figures, key)):>14}  {check.get('target', ''):<26} {met}"
-        )
+        value = _text(figure(figures, key), DIGITS.get(key))
+        lines.append(f"{key:40} {value:>14}  {check.get('target', ''):<26} {met}")
     lines += ["", *figures["notes"]]
     return "\n".join(lines)
 
 
-def _text(value) -> str:
+def _text(value, digits: int | None = None) -> str:
     if value is None:
         return "n/a"
+    if digits is not None:
+        return f"{value:.{digits}f}"
     if isinstance(value, float):
         return (
             f"{value:,.4f}" if value < 1 else f"{value:,.1f}" if value < 1000 else f"{value:,.0f}"

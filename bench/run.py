@@ -10,7 +10,7 @@ from bench import dataset
 from bench.catalogue import measure_catalogue
 from bench.machine import machine
 from bench.pages import measure_pages
-from bench.placement import measure_placement
+from bench.placement import MASS_LIMIT, measure_mass_at_limit, measure_placement
 from bench.report import checks
 from bench.simulator_process import Simulator
 from bench.sizes import Sizes
@@ -51,6 +51,9 @@ def run_benchmark(sizes: Sizes, db_name: str, sim: Simulator, say: Say) -> dict:
 
     say(f"placement: {sizes.placements:,} orders through order_place + order_submit")
     placement = measure_placement(provider, sizes.placements)
+    say(f"placement: {sizes.mass_orders} orders at once at {MASS_LIMIT} calls/min, simulated")
+    mass = measure_mass_at_limit(provider, sizes.mass_orders)
+    placement |= {"mass_at_limit_ratio": mass["ratio"], "mass_at_limit": mass}
 
     say("pages: orders list, admin changelist, order page")
     pages = measure_pages(dataset.make_superuser(), provider, timeline_order, sizes.page_samples)

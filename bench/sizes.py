@@ -13,8 +13,9 @@ class Sizes:
     placements: int  # orders placed through order_place + order_submit
     timeline_events: int  # events on the order whose page is measured
     page_samples: int  # timed requests per page
+    mass_orders: int = 200  # orders placed at once at 60 calls a minute (simulated clock)
 
 
 FULL = Sizes("full", 100_000, 1_000_000, 10_000, 5_000, 1_000, 1_000, 21)
 QUICK = Sizes("quick", 10_000, 100_000, 10_000, 1_000, 1_000, 1_000, 11)
-TINY = Sizes("tiny", 300, 1_000, 200, 20, 10, 50, 3)
+TINY = Sizes("tiny", 300, 1_000, 200, 20, 10, 50, 3, mass_orders=30)

@@ -47,6 +47,10 @@ class Provider(models.Model):
     # A token bucket shared by every worker (see services/throttle.py).
     throttle_tokens = models.FloatField(null=True, blank=True, editable=False)
     throttle_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The line of orders the limit put back: it ends here (each has its slot before it) and
+    # takes the call after another caller's while it waits.
+    throttle_line_until = models.DateTimeField(null=True, blank=True, editable=False)
+    throttle_owed_to_line = models.BooleanField(default=False, editable=False)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

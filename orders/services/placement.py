@@ -8,7 +8,7 @@ or may not have reached the provider leaves the order unverified for staff: neve
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -24,7 +24,7 @@ from orders.services.providers import (
     provider_note_failure,
     provider_record_call,
 )
-from orders.services.throttle import throttle_take
+from orders.services.throttle import throttle_line_slot, throttle_take
 from orders.upstream import (
     AmbiguousSubmission,
     CallRecord,
@@ -152,11 +152,9 @@ def order_submit(order_id: int) -> Order | None:
         return _requeue(
             order, [], provider.paused_until, f"{provider.name} is paused.", called=False
         )
-    wait = throttle_take(provider.pk)
+    wait = throttle_take(provider.pk, for_line=True)
     if wait:
-        return _requeue(
-            order, [], now + timedelta(seconds=wait), "Request limit reached.", called=False
-        )
+        return _wait_in_line(order, timezone.now() + timedelta(seconds=wait))
     calls: list[CallRecord] = []  # logged in the transaction that records the outcome
     client = provider_client(provider, observer=_observer(provider.pk, calls))
     try:
@@ -280,6 +278,15 @@ def _held(order: Order, calls: list[CallRecord], *, called: bool) -> Order:
         submitting_since=None,
         submit_attempts=order.submit_attempts if called else order.submit_attempts - 1,
     )
+    return order
+
+
+def _wait_in_line(order: Order, free_at: datetime) -> Order:
+    """Back to the queue until its own slot in the provider's line, with a task for it: the
+    backlog goes out at the bucket's rate, one task per slot (the sweeper only backs it up)."""
+    slot = throttle_line_slot(order.provider_id, free_at)
+    _requeue(order, [], slot, "Request limit reached.", called=False)
+    queue.send(SUBMIT_TASK, order.pk, eta=slot)  # the put-back is committed: it finds it
     return order
 
 

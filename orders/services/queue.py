@@ -10,6 +10,7 @@ otherwise spend minutes on a dead Redis, at about 0.6 s a send, and hang on one 
 import logging
 import time
 from collections.abc import Callable
+from datetime import datetime
 
 from celery import current_app
 from django.db import transaction
@@ -24,14 +25,15 @@ SKIP_AFTER_FAILURE = 10.0  # seconds
 _broker_away_until = 0.0  # time.monotonic() before which sends are not tried
 
 
-def send(task_name: str, *args) -> bool:
-    """Send a task; False when the broker did not take it (logged, never raised)."""
+def send(task_name: str, *args, eta: datetime | None = None) -> bool:
+    """Send a task, to run at `eta` if given; False when the broker did not take it (logged,
+    never raised)."""
     global _broker_away_until
     if time.monotonic() < _broker_away_until:
         log.warning("task=%s args=%s not sent: the broker was away moments ago", task_name, args)
         return False
     try:
-        current_app.send_task(task_name, args=args, retry=True, retry_policy=RETRY_POLICY)
+        current_app.send_task(task_name, args=args, eta=eta, retry=True, retry_policy=RETRY_POLICY)
     except Exception as exc:  # the broker is away; the sweeper will resend
         _broker_away_until = time.monotonic() + SKIP_AFTER_FAILURE
         log.warning("task=%s args=%s not sent: %s", task_name, args, exc)

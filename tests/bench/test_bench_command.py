@@ -31,7 +31,7 @@ KEYS = {
     "orders_page": ["orders", "p50_ms", "p95_ms", "queries"],
     "admin_changelist": ["p50_ms"],
     "order_detail": ["p50_ms", "queries"],
-    "placement": ["overhead_ms"],
+    "placement": ["overhead_ms", "mass_at_limit_ratio"],
 }
 
 
@@ -79,6 +79,13 @@ def test_a_resync_with_nothing_changed_writes_nothing(figures):
 def test_every_placement_goes_through_one_add_call(figures):
     placement = figures["placement"]
     assert placement["placed"] == placement["add_calls"] == placement["orders"]
+
+
+def test_a_mass_order_at_the_limit_is_placed_once_each_at_about_the_limits_pace(figures):
+    mass = figures["placement"]["mass_at_limit"]
+    assert mass["placed"] == mass["orders"] == 30
+    assert mass["task_runs"] < 2 * mass["orders"]  # one each, and one put-back at most
+    assert figures["checks"]["placement.mass_at_limit_ratio"]["target"] == "≤ 1.15"
 
 
 def test_the_pages_are_measured_with_their_queries_counted(figures):

@@ -6,17 +6,19 @@ import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
 import redis
 from django.db import connection
+from kombu import pools
 
-from orders.models import LocalState, Order, Status
+from orders.models import EventKind, LocalState, Order, OrderEvent, Provider, Status
 from orders.services.placement import order_place
 from orders.tasks import for_each_provider
 from panel.celery import app
-from simulator import control
+from simulator import control, log
 from simulator.testing import funded_account
 from tests.engine.test_polling import TEN_DAYS
 from tests.factories import make_provider
@@ -46,6 +48,7 @@ def broker(monkeypatch):
     monkeypatch.setattr(app.amqp, "_producer_pool", None)
     yield url
     app.pool.force_close_all()
+    pools.reset()  # kombu keeps the closed pool per URL: the next test would be handed it
 
 
 @pytest.fixture
@@ -119,3 +122,19 @@ def test_a_worker_process_on_redis_places_and_polls_an_order(http_provider, work
     Order.objects.update(next_check_at=Order.objects.get(pk=order.pk).submitted_at)
     for_each_provider.delay("poll_orders")
     assert wait_for(lambda: Order.objects.get(pk=order.pk).status == Status.COMPLETED)
+
+
+def test_orders_the_request_limit_puts_back_are_placed_by_their_own_timed_tasks(
+    http_provider, worker
+):
+    # 120 calls a minute: a burst of 2, then one every 0.5 s. No beat runs: no sweeper.
+    Provider.objects.filter(pk=http_provider.pk).update(rate_limit_per_minute=120)
+    service = http_provider.services.get(upstream_id=1)
+    for n in range(20):
+        order_place(service=service, params={"link": f"https://x.com/{n}", "quantity": 100})
+    assert wait_for(lambda: Order.objects.filter(state=LocalState.PLACED).count() == 20), Counter(
+        Order.objects.values_list("state", flat=True)
+    )
+    put_back = OrderEvent.objects.filter(kind=EventKind.RETRY)
+    assert put_back.exists()  # some waited in line, and each was sent at its slot
+    assert log.added_twice() == []
