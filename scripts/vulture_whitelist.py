@@ -11,6 +11,7 @@ BenchConfig
 OrdersConfig
 SimulatorConfig
 RejectNulBytesMiddleware
+HealthzMiddleware
 navigation  # orders.context.navigation
 filesystem_broker_options  # panel/settings.py
 
@@ -38,6 +39,10 @@ _.plot_top
 _.selling_text
 _.short_balances
 _.wide  # form field flag, placement/new.html
+_.cost_total  # orders/orders/detail.html (subscriptions)
+_.price_total
+_.posts_cost_text  # placement/new.html (subscription estimate)
+_.posts_price_text
 
 # Model fields written and read through the ORM (filter/update keywords, update_fields,
 # the admin, templates): vulture sees only the class attribute.
@@ -60,6 +65,7 @@ _.error_texts
 _.help_text
 _.input_type
 _.new_api_key
+_.despite  # the second confirmation's hidden field, orders/orders/detail.html
 
 # The simulator's fault shares, read as getattr(faults, f"{name}_share").
 _.error_5xx_share
@@ -73,6 +79,13 @@ verify
 cert
 proxies
 _._content
+_._content_consumed  # requests.Response: the body was read (orders/upstream/wire.py)
+_.pool_classes_by_scheme  # urllib3's PoolManager (orders/upstream/transport.py)
+_._put  # kombu's virtual Channel (panel/broker.py)
+_.STATIC_ROOT  # a settings override in a test
 _.encoding
 _.raise_request_exception
 _.trust_env
+
+# Run in a child process by name (tests/reliability/stress.py).
+publish_all

@@ -95,7 +95,7 @@ def test_a_dead_worker_is_started_again_while_the_site_stays_up_and_ctrl_c_stops
         os.kill(run.pid, signal.SIGINT)  # what Ctrl-C sends to honcho
         run.wait(30)
         assert not site_answers(port)
-        assert not processes_in_sessions_of(run.pid, log)
+        assert not processes_in_sessions_of(log)
     finally:
         stop_group(run)
 
@@ -135,7 +135,7 @@ def descendants(pid: int) -> list[int]:
     return found
 
 
-def processes_in_sessions_of(honcho_pid: int, log: Path) -> list[int]:
+def processes_in_sessions_of(log: Path) -> list[int]:
     """Every process honcho started (each in a session of its own) that is still alive."""
     started = [int(pid) for pid in re.findall(r"started \(pid=(\d+)\)", log.read_text())]
     alive = []
