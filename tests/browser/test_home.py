@@ -49,8 +49,8 @@ def test_home_shows_balances_problems_and_the_chart(page, live_server, admin_use
     sign_in(page, live_server, admin_user, "admin-password-1")
     assert page.get_by_role("heading", name="Needs a person").is_visible()
     assert page.get_by_text("Low: under 10.00").is_visible()
-    assert page.get_by_role("heading", name="Unverified orders").is_visible()
-    assert page.get_by_role("heading", name="Stuck orders").is_visible()
+    assert page.get_by_role("heading", name="Unverified order").is_visible()
+    assert page.get_by_role("heading", name="Stuck order").is_visible()
     chart = page.get_by_role("img", name="Orders and spend per day, last 30 days")
     assert chart.is_visible()
     assert chart.locator("rect.bar").count() == 30
