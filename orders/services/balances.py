@@ -3,6 +3,7 @@ import logging
 from django.utils import timezone
 
 from orders.models import Provider
+from orders.money import money_text
 from orders.services.providers import (
     provider_check_usable,
     provider_client,
@@ -16,7 +17,7 @@ log = logging.getLogger(__name__)
 
 def balance_summary(provider: Provider) -> str:
     low = " (under the low-balance threshold)" if provider.is_low_on_balance else ""
-    return f"balance {provider.balance} {provider.currency}{low}"
+    return f"balance {money_text(provider.balance, provider.currency)}{low}"
 
 
 def balance_sync(*, provider: Provider) -> Provider:

@@ -24,7 +24,7 @@ def test_sync_catalogue_prints_what_it_did_and_records_the_run(provider):
 
 def test_sync_balances_prints_the_balance(provider):
     out = run("sync_balances", "--provider", str(provider.pk))
-    assert "balance 5000" in out and "USD" in out
+    assert "balance 5,000.00 USD" in out  # the money format every page uses
 
 
 def test_poll_orders_polls_due_orders_in_batches(provider, default_service):
