@@ -23,6 +23,9 @@ MAX_INT = 2**63 - 1
 # rounds up to 10^16 there can no longer be read back into the column.
 MONEY_PLACES = 8
 MONEY_LIMIT = Decimal(10) ** 15
+# The largest amount read: SQLite keeps a fraction as a binary float, in which 999...9.99
+# (15 nines) rounds up to the limit itself; every amount up to this one stays under it.
+MONEY_MAX = MONEY_LIMIT - 1
 _MONEY_STEP = Decimal(1).scaleb(-MONEY_PLACES)
 _WIDE = Context(prec=40)
 _DECIMAL_TEXT = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,4})?", re.ASCII)
@@ -58,7 +61,7 @@ def parse_money(value: object, *, signed: bool = False) -> Decimal:
     number = parse_decimal(value)
     if number.copy_abs() < MONEY_LIMIT:
         number = number.quantize(_MONEY_STEP, rounding=ROUND_HALF_UP, context=_WIDE) + 0
-    if number.copy_abs() >= MONEY_LIMIT:
+    if number.copy_abs() > MONEY_MAX:
         raise ValueError(f"amount out of range: {value!r}")
     if number < 0 and not signed:
         raise ValueError(f"negative amount: {value!r}")

@@ -56,7 +56,11 @@ def test_unverified_and_recently_rejected_orders_need_a_person(client_as, viewer
     old = make_order(service, state=LocalState.REJECTED, upstream_id=None)
     Order.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=8))
     html = page(client_as(viewer))
-    assert "Unverified order" in html and "Unverified orders" not in html and f"#{unverified.pk}</a>" in html
+    assert (
+        "Unverified order" in html
+        and "Unverified orders" not in html
+        and f"#{unverified.pk}</a>" in html
+    )
     assert "Rejected in the last 7 days" in html and f"#{rejected.pk}</a>" in html
     assert "Bad link" in html
     assert f"#{old.pk}</a>" not in html

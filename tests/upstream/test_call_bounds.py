@@ -5,6 +5,7 @@ client read is bounded by what the server got out before the client stopped list
 """
 
 import json
+from decimal import Decimal
 
 import pytest
 
@@ -104,7 +105,7 @@ def test_an_answer_of_exactly_the_bound_is_read():
         client = ProviderClient(
             url, API_KEY, session=network.direct_session(), max_answer_bytes=len(body)
         )
-        assert str(client.balance().amount) == "12.50"
+        assert client.balance().amount == Decimal("12.50")
 
 
 def test_a_catalogue_of_50000_services_with_long_names_fits_well_within_the_bound():
