@@ -48,7 +48,7 @@ UPSTREAM_ORDER_FIELDS = (
 )
 
 
-class ReadOnlyAdmin(SecretSafeAdmin):
+class NoWrites:
     """Rows the engine writes: staff look, they never add, change or delete them here."""
 
     def has_add_permission(self, request, obj=None):
@@ -61,17 +61,12 @@ class ReadOnlyAdmin(SecretSafeAdmin):
         return False
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyAdmin(NoWrites, SecretSafeAdmin):
+    pass
+
+
+class ReadOnlyInline(NoWrites, admin.TabularInline):
     extra = 0
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Provider)

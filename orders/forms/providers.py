@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from orders.models import Provider
 from orders.services.catalogue_admin import MarkupInvalid, markup_clean
+from orders.services.provider_admin import EDITABLE_FIELDS
 
 # (field, lowest, highest): beyond these a value is a typo, not a setting.
 BOUNDS = (
@@ -30,20 +31,8 @@ class ProviderForm(forms.ModelForm):
 
     class Meta:
         model = Provider
-        fields = (
-            "name",
-            "api_url",
-            "new_api_key",
-            "currency",
-            "low_balance_threshold",
-            "rate_limit_per_minute",
-            "connect_timeout",
-            "read_timeout",
-            "call_deadline",
-            "default_markup_kind",
-            "default_markup_value",
-            "is_active",
-        )
+        # What staff edit, with the key field after the URL (the key is saved encrypted).
+        fields = (*EDITABLE_FIELDS[:2], "new_api_key", *EDITABLE_FIELDS[2:])
         labels = {
             "api_url": gettext_lazy("API URL"),
             "is_active": gettext_lazy("Active (orders, polling and syncs run)"),
