@@ -7,8 +7,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import Page, expect
 
 from orders.models import CancelRequest, LocalState, Refill, RefillStatus, Status
@@ -16,6 +14,7 @@ from orders.selectors.orders import orders_for_action
 from orders.services.actions import orders_refill
 from orders.services.placement import order_place, order_submit
 from orders.services.polling import orders_poll
+from tests.browser.session import sign_in
 from tests.engine.helpers import make_all_due, placed
 from tests.engine.orders_of_every_type import valid_params
 from tests.factories import make_order, make_provider, make_service
@@ -23,13 +22,6 @@ from tests.factories import make_order, make_provider, make_service
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TEN_DAYS = 10 * 24 * 3600
 SHOTS = "var/screenshots"
-
-
-def sign_in(page: Page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
 
 
 def time_passes(sim, provider, seconds: float = TEN_DAYS) -> None:

@@ -1,22 +1,14 @@
 """Resolving an unverified order in Chromium: the panel proposes the candidate, staff pick it."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from orders.models import LocalState
+from tests.browser.session import sign_in
 from tests.engine.helpers import unverified_between
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = "var/screenshots"
-
-
-def sign_in(page: Page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
 
 
 def test_staff_pick_the_proposed_candidate_and_the_order_is_tracked(
