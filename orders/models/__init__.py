@@ -1,5 +1,14 @@
 from orders.models.audit import AuditEntry
 from orders.models.fields import Markup
+from orders.models.ledger import (
+    FUNDING_KINDS,
+    SALE_KINDS,
+    SPEND_KINDS,
+    BalanceCheck,
+    LedgerDay,
+    LedgerEntry,
+    Movement,
+)
 from orders.models.order import (
     FINAL_STATUSES,
     EventKind,
@@ -16,13 +25,20 @@ from orders.models.system import ApiCall, JobRun
 __all__ = [
     "FINAL_REFILL_STATUSES",
     "FINAL_STATUSES",
+    "FUNDING_KINDS",
+    "SALE_KINDS",
+    "SPEND_KINDS",
     "ApiCall",
     "AuditEntry",
+    "BalanceCheck",
     "CancelRequest",
     "EventKind",
     "JobRun",
+    "LedgerDay",
+    "LedgerEntry",
     "LocalState",
     "Markup",
+    "Movement",
     "Order",
     "OrderEvent",
     "Provider",

@@ -79,8 +79,10 @@ class Order(models.Model):
     missing_count = models.PositiveIntegerField(default=0)
     missing_upstream = models.BooleanField(default=False)
 
+    # Estimates while the order runs; its true figures once settled (see services/ledger.py).
     cost = money_field(null=True, blank=True)
     price = money_field(null=True, blank=True)
+    settled_at = models.DateTimeField(null=True, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)

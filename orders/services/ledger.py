@@ -1,0 +1,126 @@
+"""Writing to the ledger: the one place money movements are recorded.
+
+`ledger_post` appends rows and adds them into the daily roll-up in the caller's transaction,
+so a movement and its share of every report commit together or not at all. Roll-up rows are
+upserted in a fixed order: two transactions adding to the same days never deadlock.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from orders.models import LedgerDay, LedgerEntry, Movement, Order
+from orders.services.bulk import insert_rows
+
+ENTRY_FIELDS = (
+    "at",
+    "kind",
+    "amount",
+    "currency",
+    "provider_id",
+    "order_id",
+    "service_id",
+    "order_type",
+    "memo",
+    "actor_id",
+)
+ROLLUP_KEY = ("day", "currency", "kind", "provider_key", "service_key", "order_type")
+
+
+@dataclass(frozen=True)
+class Posting:
+    kind: Movement
+    amount: Decimal
+    currency: str
+    provider_id: int | None = None
+    order_id: int | None = None
+    service_id: int | None = None
+    order_type: str = ""
+    memo: str = ""
+    actor_id: int | None = None
+
+
+def order_posting(order: Order, kind: Movement, amount: Decimal, currency: str) -> Posting:
+    return Posting(
+        kind=kind,
+        amount=amount,
+        currency=currency,
+        provider_id=order.provider_id,
+        order_id=order.pk,
+        service_id=order.service_id,
+        order_type=order.order_type,
+    )
+
+
+def ledger_day(at: datetime) -> date:
+    """The business day of a movement, in the product's timezone whoever is looking."""
+    return at.astimezone(ZoneInfo(settings.TIME_ZONE)).date()
+
+
+def ledger_post(postings: Iterable[Posting], *, at: datetime | None = None) -> int:
+    """Append the non-zero postings and add them into the roll-up; returns rows written.
+
+    Run it inside the transaction that makes the movement true (the order placed, the status
+    settled), so neither can be kept without the other.
+    """
+    rows = [p for p in postings if p.amount]
+    if not rows:
+        return 0
+    at = at or timezone.now()
+    insert_rows(
+        LedgerEntry,
+        ENTRY_FIELDS,
+        [
+            (
+                at,
+                p.kind,
+                p.amount,
+                p.currency,
+                p.provider_id,
+                p.order_id,
+                p.service_id,
+                p.order_type,
+                p.memo[:300],
+                p.actor_id,
+            )
+            for p in rows
+        ],
+    )
+    _roll_up(ledger_day(at), rows)
+    return len(rows)
+
+
+def _roll_up(day: date, rows: list[Posting]) -> None:
+    sums: dict[tuple, list] = defaultdict(lambda: [Decimal(0), 0])
+    for p in rows:
+        key = (day, p.currency, str(p.kind), p.provider_id or 0, p.service_id or 0, p.order_type)
+        sums[key][0] += p.amount
+        sums[key][1] += 1
+    meta = LedgerDay._meta
+    quote = connection.ops.quote_name
+    table = quote(meta.db_table)
+    key_columns = [quote(meta.get_field(name).column) for name in ROLLUP_KEY]
+    amount, entries = quote("amount"), quote("entries")
+    columns = ", ".join([*key_columns, amount, entries])
+    marks = ", ".join(["%s"] * (len(key_columns) + 2))
+    sql = (
+        f"INSERT INTO {table} ({columns}) VALUES ({marks})"
+        f" ON CONFLICT ({', '.join(key_columns)}) DO UPDATE SET"
+        f" {amount} = {table}.{amount} + excluded.{amount},"
+        f" {entries} = {table}.{entries} + excluded.{entries}"
+    )
+    adapt_date = connection.ops.adapt_datefield_value
+    adapt_money = connection.ops.adapt_decimalfield_value
+    values = [
+        [adapt_date(key[0]), *key[1:], adapt_money(total, 24, 8), count]
+        for key, (total, count) in sorted(sums.items())
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, values)

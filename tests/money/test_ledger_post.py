@@ -1,0 +1,106 @@
+"""The ledger takes rows only by appending them, and its daily roll-up always equals it."""
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection, transaction
+from django.db.models import Count, Sum
+
+from orders.models import LedgerDay, LedgerEntry, Movement
+from orders.services.ledger import Posting, ledger_day, ledger_post, order_posting
+from tests.factories import make_order
+
+pytestmark = pytest.mark.django_db
+
+
+def rollup_matches_entries() -> bool:
+    from_entries = {
+        (row["kind"], row["currency"]): (row["total"], row["n"])
+        for row in LedgerEntry.objects.values("kind", "currency")
+        .annotate(total=Sum("amount"), n=Count("id"))
+        .order_by()
+    }
+    from_days = {
+        (row["kind"], row["currency"]): (row["total"], row["n"])
+        for row in LedgerDay.objects.values("kind", "currency")
+        .annotate(total=Sum("amount"), n=Sum("entries"))
+        .order_by()
+    }
+    return from_entries == from_days
+
+
+def test_postings_for_the_same_day_and_group_add_into_one_rollup_row():
+    order = make_order(cost=Decimal("1.20"), price=Decimal("1.56"))
+    at = datetime(2026, 12, 1, 10, tzinfo=UTC)
+    ledger_post([order_posting(order, Movement.SPEND, Decimal("1.20"), "USD")], at=at)
+    ledger_post([order_posting(order, Movement.REFUND, Decimal("-0.35"), "USD")], at=at)
+    ledger_post([order_posting(order, Movement.SPEND, Decimal("2.00"), "USD")], at=at)
+
+    spend = LedgerDay.objects.get(kind=Movement.SPEND)
+    assert (spend.amount, spend.entries, spend.day) == (Decimal("3.2"), 2, ledger_day(at))
+    assert LedgerDay.objects.get(kind=Movement.REFUND).amount == Decimal("-0.35")
+    assert LedgerEntry.objects.count() == 3
+    assert rollup_matches_entries()
+
+
+def test_currencies_and_days_are_kept_apart():
+    order = make_order()
+    ledger_post(
+        [
+            order_posting(order, Movement.SPEND, Decimal("1"), "USD"),
+            order_posting(order, Movement.SPEND, Decimal("1"), "EUR"),
+        ],
+        at=datetime(2026, 12, 1, 10, tzinfo=UTC),
+    )
+    ledger_post(
+        [order_posting(order, Movement.SPEND, Decimal("1"), "USD")],
+        at=datetime(2026, 12, 2, 10, tzinfo=UTC),
+    )
+    assert LedgerDay.objects.filter(kind=Movement.SPEND).count() == 3
+    assert rollup_matches_entries()
+
+
+def test_zero_amounts_write_nothing():
+    order = make_order()
+    assert ledger_post([order_posting(order, Movement.SPEND_ADJUSTMENT, Decimal(0), "USD")]) == 0
+    assert not LedgerEntry.objects.exists() and not LedgerDay.objects.exists()
+
+
+def test_eight_decimal_places_survive_the_rollup():
+    order = make_order()
+    for _ in range(3):
+        ledger_post([order_posting(order, Movement.SPEND, Decimal("0.00000001"), "USD")])
+    assert LedgerDay.objects.get().amount == Decimal("0.00000003")
+
+
+def test_a_provider_top_up_has_no_order():
+    order = make_order()
+    ledger_post(
+        [
+            Posting(
+                Movement.TOP_UP,
+                Decimal("50"),
+                "USD",
+                provider_id=order.provider_id,
+                memo="wire 2026-12-01",
+            )
+        ]
+    )
+    row = LedgerDay.objects.get()
+    assert (row.provider_key, row.service_key, row.order_type) == (order.provider_id, 0, "")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
+@pytest.mark.parametrize("statement", ["UPDATE {t} SET amount = 0", "DELETE FROM {t}"])
+def test_postgresql_refuses_to_edit_or_delete_a_ledger_row(statement):
+    order = make_order()
+    ledger_post([order_posting(order, Movement.SPEND, Decimal("1"), "USD")])
+    table = LedgerEntry._meta.db_table
+    with (
+        pytest.raises(Exception, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(statement.format(t=table))
+    assert LedgerEntry.objects.get().amount == Decimal("1")
