@@ -79,10 +79,15 @@ class Order(models.Model):
     missing_count = models.PositiveIntegerField(default=0)
     missing_upstream = models.BooleanField(default=False)
 
-    # Estimates while the order runs; its true figures once settled (see services/ledger.py).
+    # Estimates while the order runs (a subscription: what it was charged so far); its true
+    # figures once settled (see services/settlement.py).
     cost = money_field(null=True, blank=True)
     price = money_field(null=True, blank=True)
     settled_at = models.DateTimeField(null=True, blank=True)
+    # The service's rate and selling rate per 1000 when it was placed: a subscription's
+    # price per post and its markup, whatever the catalogue says later.
+    rate = money_field(null=True, blank=True)
+    selling_rate = money_field(null=True, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)

@@ -35,8 +35,22 @@ _WIDE = Context(prec=60)
 
 def update_rows(rows: Sequence[models.Model], fields: Sequence[str]) -> None:
     """Write `fields` of each row."""
+    _update(rows, fields, None)
+
+
+def update_rows_if_unset(
+    rows: Sequence[models.Model], fields: Sequence[str], *, unset: str
+) -> set[Any]:
+    """Write `fields` of each row whose `unset` column is still NULL; returns the pks written.
+
+    A claim: of two writers, only one finds the column NULL (PostgreSQL re-checks the
+    condition once the other's transaction ends)."""
+    return _update(rows, fields, unset)
+
+
+def _update(rows: Sequence[models.Model], fields: Sequence[str], unset: str | None) -> set[Any]:
     if not rows:
-        return
+        return set()
     meta = rows[0]._meta
     columns = [field for field in meta.concrete_fields if field.name in fields]
     prepare = _preparers(columns)
@@ -47,18 +61,30 @@ def update_rows(rows: Sequence[models.Model], fields: Sequence[str]) -> None:
     ]
     quote = connection.ops.quote_name
     table, pk = quote(meta.db_table), quote(meta.pk.column)
+    guard = next((f for f in meta.concrete_fields if f.name == unset), None)
+    condition = f" AND t.{quote(guard.column)} IS NULL" if guard else ""
     with connection.cursor() as cursor:
         if connection.vendor != "postgresql":
             assignments = ", ".join(f"{quote(field.column)} = %s" for field in columns)
-            cursor.executemany(f"UPDATE {table} SET {assignments} WHERE {pk} = %s", values)
-            return
+            sql = f"UPDATE {table} AS t SET {assignments} WHERE t.{pk} = %s{condition}"
+            if not unset:
+                cursor.executemany(sql, values)
+                return set()
+            written = set()
+            for row in values:
+                cursor.execute(sql, row)
+                if cursor.rowcount:
+                    written.add(row[-1])
+            return written
         names = ", ".join(quote(field.column) for field in columns)
         assignments = ", ".join(f"{quote(f.column)} = v.{quote(f.column)}" for f in columns)
         cursor.execute(
             f"UPDATE {table} AS t SET {assignments}"
-            f" FROM {_unnest([*columns, meta.pk])} AS v({names}, _pk) WHERE t.{pk} = v._pk",
+            f" FROM {_unnest([*columns, meta.pk])} AS v({names}, _pk) WHERE t.{pk} = v._pk"
+            + (f"{condition} RETURNING t.{pk}" if unset else ""),
             _arrays(values),
         )
+        return {row[0] for row in cursor.fetchall()} if unset else set()
 
 
 def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence[Sequence]) -> None:

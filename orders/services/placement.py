@@ -9,6 +9,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -18,12 +19,14 @@ from django.utils import timezone
 from orders.models import EventKind, LocalState, Order, OrderEvent, Service
 from orders.services import queue
 from orders.services.events import event, event_record
+from orders.services.order_money import order_book
 from orders.services.providers import (
     key_refused_text,
     provider_client,
     provider_note_failure,
     provider_record_call,
 )
+from orders.services.settlement import is_subscription
 from orders.services.throttle import throttle_line_slot, throttle_take
 from orders.upstream import (
     AmbiguousSubmission,
@@ -42,6 +45,11 @@ MAX_RETRY_DELAY = 15 * 60
 # the messages); the other ~60 columns of the three rows are never looked at.
 SUBMIT_FIELDS = (
     "params",
+    # booked when placed
+    "order_type",
+    "currency",
+    "cost",
+    "price",
     "submit_attempts",
     "service__upstream_id",
     "provider__name",
@@ -99,8 +107,9 @@ def order_place(
         placed_by=user,
         idempotency_key=idempotency_key or None,
         currency=service.provider.currency,
-        cost=service.cost_of(quantity) if quantity else service.rate,
-        price=service.price_of(quantity) if quantity else service.selling_rate(),
+        rate=service.rate,
+        selling_rate=service.selling_rate(),
+        **_estimates(service, quantity),
     )
     try:
         with transaction.atomic():
@@ -112,6 +121,16 @@ def order_place(
         raise
     queue.send_on_commit(SUBMIT_TASK, order.pk, on_failure=lambda: _not_sent(order))
     return order
+
+
+def _estimates(service: Service, quantity: int | None) -> dict:
+    """The cost and price booked when the order is placed. A subscription is charged per new
+    post as it runs: nothing is spent until the provider reports a charge."""
+    if is_subscription(service.type):
+        return {"cost": Decimal(0), "price": Decimal(0)}
+    if quantity:
+        return {"cost": service.cost_of(quantity), "price": service.price_of(quantity)}
+    return {"cost": service.rate, "price": service.selling_rate()}  # a package
 
 
 def _not_sent(order: Order) -> None:
@@ -207,6 +226,7 @@ def _placed(order: Order, calls: list[CallRecord], upstream_id: int) -> Order:
             submitted_at=now,
             next_check_at=now + timedelta(seconds=first),
             check_interval=first,
+            then=lambda: order_book(order, at=now),
         )
     except IntegrityError:
         return _unverified(
@@ -314,11 +334,17 @@ def _finish(
 
 
 def _settle(
-    order: Order, calls: list[CallRecord], state: LocalState, entry: OrderEvent, **fields
+    order: Order,
+    calls: list[CallRecord],
+    state: LocalState,
+    entry: OrderEvent,
+    *,
+    then: Callable[[], object] | None = None,
+    **fields,
 ) -> None:
-    """Move a submitting order on, with its timeline entry and the log of the call that
-    decided it, in one transaction: one durable commit. The guard keeps a stale worker from
-    overwriting; the call is logged even then."""
+    """Move a submitting order on, with its timeline entry, the log of the call that decided
+    it and what `then` writes (a placed order's booking), in one transaction: one durable
+    commit. The guard keeps a stale worker from overwriting; the call is logged even then."""
     with transaction.atomic():
         for call in calls:
             _log_call(order.provider_id, call)
@@ -327,6 +353,8 @@ def _settle(
         )
         if updated:
             entry.save()
+            if then:
+                then()
     if not updated:
         raise LeftSubmitting(f"order {order.pk} left the submitting state under us")
     order.state = state

@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 
 from orders.models import Order, OrderEvent, Provider
 from orders.services.bulk import insert_rows, update_rows
+from orders.services.order_money import money_change, order_terms, orders_money
 from orders.services.providers import (
     api_call_begin,
     async_commits,
@@ -230,8 +231,20 @@ def _fetcher(client: ProviderClient) -> Iterator[ThreadPoolExecutor | _Inline]:
 
 
 EVENT_FIELDS = ("order_id", "at", "kind", "message", "data")
-# What status_outcome reads and update_rows writes: all a claimed order needs to carry.
-CLAIMED = ("id", "upstream_id", *WRITTEN)
+# What status_outcome reads and update_rows writes, and what settling an order reads of it
+# (its parameters, read only for orders turning final, aside): all a claimed order carries.
+MONEY = (
+    "provider",
+    "service",
+    "order_type",
+    "quantity",
+    "cost",
+    "price",
+    "rate",
+    "selling_rate",
+    "settled_at",
+)
+CLAIMED = ("id", "upstream_id", *WRITTEN, *MONEY)
 
 
 def claim_due(provider: Provider, due_by: datetime) -> list[Order]:
@@ -282,6 +295,8 @@ def apply_statuses(batch: list[Order], answers: dict) -> int:
     moved = 0
     unchanged: dict[tuple, list[int]] = defaultdict(list)
     events: list[tuple] = []
+    # Orders whose money moves with this answer, with the terms they were placed on.
+    money: dict[str, list] = {"settle": [], "follow": []}
     for order in batch:
         answer = answers.get(order.upstream_id)
         outcome = status_outcome(order, answer, now, first=first, ceiling=ceiling)
@@ -293,6 +308,8 @@ def apply_statuses(batch: list[Order], answers: dict) -> int:
             "next_check_at",
             "check_interval",
         }:
+            if change := money_change(order, outcome.fields):
+                money[change].append((order, order_terms(order)))
             for name, value in outcome.fields.items():
                 setattr(order, name, value)
             changed.append(order)
@@ -301,6 +318,12 @@ def apply_statuses(batch: list[Order], answers: dict) -> int:
             unchanged[key].append(order.pk)
     # Lost in a crash, these answers are asked for again (their events come back with them).
     with atomic_async_commit():
+        # Nothing read nor written here unless an order turns final or a subscription's
+        # charge moves; then a few statements for the whole batch.
+        lost = orders_money(money["settle"], money["follow"], now)
+        if lost:  # settled by another writer meanwhile: its answer stands
+            changed = [order for order in changed if order.pk not in lost]
+            events = [row for row in events if row[0] not in lost]
         if changed:
             update_rows(changed, WRITTEN)
         for (next_check_at, interval), ids in unchanged.items():

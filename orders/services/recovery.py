@@ -17,9 +17,11 @@ from orders.selectors.unverified import IdWindow, late_answers, upstream_window,
 from orders.services import queue
 from orders.services.audit import audit_record
 from orders.services.events import event_record
+from orders.services.order_money import order_book
 from orders.services.placement import SUBMIT_TASK
 from orders.services.polling import apply_status
 from orders.services.providers import provider_client
+from orders.services.settlement import is_subscription
 from orders.services.throttle import ProviderThrottled, throttle_require
 from orders.upstream import OrderState, OrderStatus, ProviderError, ProviderRejected, Reason
 
@@ -186,7 +188,8 @@ def upstream_doubts(
     currency = (answer.currency or order.currency).upper()
     if order.currency and currency != order.currency.upper():
         doubts.append(f"It is charged in {currency}; this order is in {order.currency}.")
-    elif answer.charge is not None and order.cost is not None:
+    elif answer.charge is not None and order.cost and not is_subscription(order.order_type):
+        # (A subscription is charged per post: no one figure to hold the charge against.)
         slack = order.cost * CHARGE_TOLERANCE
         # A partial, cancelled or refunded order is charged for what was delivered only.
         refunded = answer.status.is_final and answer.status != OrderState.COMPLETED
@@ -239,6 +242,7 @@ def order_confirm_upstream(
             if not updated:
                 raise ActionRefused("Someone else resolved this order meanwhile.")
             order.refresh_from_db()
+            order_book(order, at=now)
             event_record(order, EventKind.STAFF, message, actor=user, upstream_id=upstream_id)
             audit_record(
                 actor=user,

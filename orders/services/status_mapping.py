@@ -12,6 +12,8 @@ from orders.upstream import ItemError, OrderStatus, Reason
 
 # "Incorrect order ID" this many times in a row before an order is called missing upstream.
 MISSING_AFTER = 3
+# What a final answer settled: a later answer that differs in one of them is an anomaly.
+SETTLED_BY = ("status", "charge", "remains", "currency")
 TRACKED = ("status", "status_raw", "charge", "currency", "start_count", "remains", "upstream_extra")
 
 
@@ -52,23 +54,22 @@ def _from_status(order: Order, answer: OrderStatus, now: datetime) -> Outcome:
         "status": Status(str(answer.status)),
         "status_raw": answer.raw_status[:100],
         "charge": answer.charge if answer.charge is not None else order.charge,
-        "currency": answer.currency or order.currency,
+        # The currency is the charge's: an answer without a charge leaves the order's.
+        "currency": answer.currency
+        if answer.currency and (answer.charge is not None or not order.currency)
+        else order.currency,
         "start_count": answer.start_count,
         "remains": answer.remains,
         "upstream_extra": _jsonable(answer.extra),
     }
     if order.missing_count or order.missing_upstream:
         outcome.fields.update(missing_count=0, missing_upstream=False)
-    if order.is_final and new["status"] != order.status:
-        # A final status stands; a different later answer is worth a look, not a rewrite.
-        outcome.events.append(
-            (
-                EventKind.ANOMALY,
-                f"Provider now says {answer.raw_status!r} after {order.status_raw!r}; kept "
-                f"{order.get_status_display()}.",
-                {"before": order.status_raw, "answer": answer.raw_status},
-            )
-        )
+    if order.is_final:
+        # A final status and its settled money stand; a different later answer is worth a
+        # look, not a rewrite.
+        differs = [k for k in SETTLED_BY if getattr(order, k) != new[k]]
+        if differs:
+            outcome.events.append(_late_answer(order, answer, new, differs))
         return outcome
     diff = {k: v for k, v in new.items() if getattr(order, k) != v}
     if not diff:
@@ -95,6 +96,22 @@ def _from_status(order: Order, answer: OrderStatus, now: datetime) -> Outcome:
         if new["status"] in FINAL_STATUSES:
             outcome.fields["completed_at"] = now
     return outcome
+
+
+def _late_answer(order: Order, answer: OrderStatus, new: dict, differs: list[str]) -> tuple:
+    if "status" in differs:
+        text = f"Provider now says {answer.raw_status!r} after {order.status_raw!r}"
+    else:
+        now_says = ", ".join(f"{k} {new[k]}" for k in differs)
+        text = f"Provider now reports {now_says} for this {order.status_raw!r} order"
+    return (
+        EventKind.ANOMALY,
+        f"{text}; kept {order.get_status_display()} and its settled money.",
+        {
+            "before": {k: str(getattr(order, k)) for k in differs},
+            "answer": {k: str(new[k]) for k in differs},
+        },
+    )
 
 
 def _from_error(order: Order, answer: ItemError | None) -> Outcome:
