@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import migrations
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from orders.services.settlement import (
@@ -35,7 +36,13 @@ def book_history(apps, schema_editor):
     LedgerDay = apps.get_model("orders", "LedgerDay")
     now = timezone.now()
     days: dict[tuple, list] = defaultdict(lambda: [Decimal(0), 0])
-    placed = Order.objects.filter(state="placed", settled_at__isnull=True).order_by("pk")
+    # An order the ledger already holds is left as it is: run twice, nothing is booked twice.
+    booked = LedgerEntry.objects.filter(order_id=OuterRef("pk"))
+    placed = (
+        Order.objects.filter(state="placed", settled_at__isnull=True)
+        .exclude(Exists(booked))
+        .order_by("pk")
+    )
     chunk: list = []
     for order in placed.iterator(chunk_size=CHUNK):
         chunk.append(order)

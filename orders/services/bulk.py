@@ -67,15 +67,12 @@ def _update(rows: Sequence[models.Model], fields: Sequence[str], unset: str | No
         if connection.vendor != "postgresql":
             assignments = ", ".join(f"{quote(field.column)} = %s" for field in columns)
             sql = f"UPDATE {table} AS t SET {assignments} WHERE t.{pk} = %s{condition}"
+            cursor.executemany(sql, values)
             if not unset:
-                cursor.executemany(sql, values)
                 return set()
-            written = set()
-            for row in values:
-                cursor.execute(sql, row)
-                if cursor.rowcount:
-                    written.add(row[-1])
-            return written
+            # No RETURNING through executemany: the rows that now hold this writer's values.
+            # (SQLite lets one writer in at a time, so no other wrote between the two.)
+            return _holding(rows, unset)
         names = ", ".join(quote(field.column) for field in columns)
         assignments = ", ".join(f"{quote(f.column)} = v.{quote(f.column)}" for f in columns)
         cursor.execute(
@@ -85,6 +82,13 @@ def _update(rows: Sequence[models.Model], fields: Sequence[str], unset: str | No
             _arrays(values),
         )
         return {row[0] for row in cursor.fetchall()} if unset else set()
+
+
+def _holding(rows: Sequence[models.Model], name: str) -> set[Any]:
+    model = type(rows[0])
+    mine = {row.pk: getattr(row, name) for row in rows}
+    found = model._default_manager.filter(pk__in=list(mine)).values_list("pk", name)
+    return {pk for pk, value in found if value == mine[pk]}
 
 
 def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence[Sequence]) -> None:
