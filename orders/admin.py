@@ -13,6 +13,7 @@ from orders.models import (
     AuditEntry,
     CancelRequest,
     JobRun,
+    LedgerEntry,
     Order,
     OrderEvent,
     Provider,
@@ -219,6 +220,11 @@ class OrderAdmin(ReadOnlyAdmin):
     raw_id_fields = ("service", "placed_by")
     readonly_fields = (
         *UPSTREAM_ORDER_FIELDS,
+        "cost",
+        "price",
+        "settled_at",
+        "rate",
+        "selling_rate",
         "params",
         "state",
         "rejection_reason",
@@ -227,6 +233,19 @@ class OrderAdmin(ReadOnlyAdmin):
         "created_at",
     )
     inlines = [OrderEventInline]
+    show_full_result_count = False
+
+
+@admin.register(LedgerEntry)
+class LedgerEntryAdmin(ReadOnlyAdmin):
+    """The ledger is appended to by the services that move money, never edited."""
+
+    list_display = ("at", "kind", "amount", "currency", "provider", "order", "memo")
+    list_filter = ("kind", "currency", "provider")
+    search_fields = ("=order__id", "memo")
+    list_select_related = ("provider",)
+    raw_id_fields = ("order", "service", "actor")
+    date_hierarchy = "at"
     show_full_result_count = False
 
 

@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from orders.keyset import ID, Key, Page, Sort, keyset_page, ordered, parse_moment
-from orders.models import CancelRequest, LocalState, Order, Provider, Refill
+from orders.models import CancelRequest, LocalState, Movement, Order, Provider, Refill
 from orders.money import money_text
 from orders.upstream import QuantityRule, order_type_for
 
@@ -23,6 +23,7 @@ PAGE_SIZE = 50
 TIMELINE_LIMIT = 200
 MAX_DIGITS = 18  # beyond a bigint: searched as text, never as an id
 NOT_SENT = frozenset({LocalState.QUEUED, LocalState.SUBMITTING})
+NOT_BOUGHT = frozenset({LocalState.REJECTED, LocalState.NOT_PLACED})
 FINEST = Decimal("0.00001")  # what an order's cost is rounded to (Service.cost_of)
 
 # ---- Sorts ----
@@ -172,6 +173,20 @@ class EventLine(NamedTuple):
     actor: str | None  # the actor's username
 
 
+class MoneyLine(NamedTuple):
+    """One ledger row of the order, as its page lists it."""
+
+    at: datetime
+    kind: str
+    amount: Decimal
+    currency: str
+    memo: str
+
+    @property
+    def movement(self) -> str:
+        return str(Movement(self.kind).label)
+
+
 @dataclass
 class OrderDetail:
     order: Order
@@ -179,6 +194,7 @@ class OrderDetail:
     more_events: bool
     refills: list[Refill]
     cancels: list[CancelRequest]
+    money: list[MoneyLine]
 
     @property
     def active(self) -> bool:
@@ -189,24 +205,39 @@ class OrderDetail:
         return self.order.state in NOT_SENT
 
     def per_post(self) -> "PerPost | None":
-        """Subscriptions: what each new post costs and fetches (their cost and price hold the
-        rates per 1000 at placing), and the most the posts limit allows."""
+        """Subscriptions: what each new post costs and fetches at the rates per 1000 it was
+        placed at, and the most the posts limit allows."""
         order = self.order
         spec = order_type_for(order.order_type)
         if spec is None or spec.quantity_rule is not QuantityRule.SUBSCRIPTION:
             return None
         low, high, posts = (order.params.get(name) for name in ("min", "max", "posts"))
-        if not isinstance(low, int) or order.cost is None:
+        if not isinstance(low, int) or order.rate is None:
             return None
         high = high if isinstance(high, int) else low
         posts = posts if isinstance(posts, int) and posts > 0 else None
+        rate, selling = order.rate, order.selling_rate
         return PerPost(
-            cost=_units_text(order.cost, low, high),
-            price=_units_text(order.price, low, high),
+            cost=_units_text(rate, low, high),
+            price=_units_text(selling, low, high),
             posts=posts,
-            cost_total=_units_text(order.cost, low * (posts or 0), high * (posts or 0)),
-            price_total=_units_text(order.price, low * (posts or 0), high * (posts or 0)),
+            cost_total=_units_text(rate, low * (posts or 0), high * (posts or 0)),
+            price_total=_units_text(selling, low * (posts or 0), high * (posts or 0)),
         )
+
+    @property
+    def money_basis(self) -> str:
+        """What the order's cost and price are: "settled", "so far" (a running subscription,
+        at what it was charged), "estimate", or "not placed" (nothing was bought)."""
+        order = self.order
+        if order.settled_at is not None:
+            return "settled"
+        if order.state in NOT_BOUGHT:
+            return "not placed"
+        spec = order_type_for(order.order_type)
+        if spec is not None and spec.quantity_rule is QuantityRule.SUBSCRIPTION:
+            return "so far"
+        return "estimate"
 
     def params(self) -> list[tuple[str, str, bool]]:
         """(name, value, spans lines) for every parameter sent."""
@@ -271,6 +302,12 @@ def order_detail(order: Order) -> OrderDetail:
         more_events=len(events) > TIMELINE_LIMIT,
         refills=list(order.refills.select_related("requested_by")),
         cancels=list(order.cancel_requests.select_related("requested_by")),
+        money=[
+            MoneyLine(*row)
+            for row in order.ledger.order_by("at", "id").values_list(
+                "at", "kind", "amount", "currency", "memo"
+            )
+        ],
     )
 
 
@@ -296,6 +333,7 @@ EXPORT_HEADER = (
     "currency",
     "cost",
     "price",
+    "settled",
     "placed_by",
 )
 
@@ -330,6 +368,7 @@ def _export_row(order: Order) -> tuple:
         order.currency,
         _amount(order.cost),
         _amount(order.price),
+        timezone.localtime(order.settled_at).isoformat() if order.settled_at else "",
         order.placed_by.get_username() if order.placed_by else "",
     )
 

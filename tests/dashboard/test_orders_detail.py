@@ -3,13 +3,26 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
-from orders.models import EventKind, LocalState, Order, OrderEvent, Refill, RefillStatus, Status
+from orders.models import (
+    EventKind,
+    LocalState,
+    Movement,
+    Order,
+    OrderEvent,
+    Refill,
+    RefillStatus,
+    Status,
+)
+from orders.services.ledger import ledger_post, order_posting
 from orders.services.placement import order_place
 from orders.services.polling import orders_poll
+from orders.upstream import OrderState
 from tests.engine.helpers import make_all_due, placed
 from tests.engine.orders_of_every_type import valid_params
 from tests.factories import make_order, make_service
+from tests.money.booked import booked_order, poll_with, status
 
 pytestmark = pytest.mark.django_db
 TEN_DAYS = 10 * 24 * 3600
@@ -172,6 +185,39 @@ def test_money_is_shown_with_its_currency(staff_client):
     assert "0.27819 EUR" in page and "0.30 EUR" in page and "0.39 EUR" in page
 
 
+def test_a_running_order_shows_its_cost_and_price_as_estimates(staff_client):
+    order = make_order(cost=Decimal("120"), price=Decimal("156"), currency="USD")
+    page = page_of(staff_client, order)
+    assert '120.00 USD <span class="muted small money-basis">(estimate)</span>' in page
+    assert '156.00 USD <span class="muted small money-basis">(estimate)</span>' in page
+
+
+def test_a_settled_order_shows_its_settled_figures_with_the_date_and_its_ledger_rows(
+    staff_client,
+):
+    order = booked_order()
+    poll_with({order: status(OrderState.PARTIAL, remains=47_321, charge="6.43")})
+    page = page_of(staff_client, order)
+    settled = f"(settled {timezone.localtime(order.settled_at):%Y-%m-%d %H:%M})"
+    assert f'6.43 USD <span class="muted small money-basis">{settled}</span>' in page
+    assert f'8.35848 USD <span class="muted small money-basis">{settled}</span>' in page
+    money = page[page.index('id="money-title"') :]
+    for movement, amount in [
+        ("Spend", "120.00 USD"),
+        ("Sale", "156.00 USD"),
+        ("Provider refund", "-113.57 USD"),
+        ("Sale reversal", "-147.64152 USD"),
+    ]:
+        assert f'<td>{movement}</td><td class="num nowrap">{amount}</td>' in money
+
+
+def test_an_order_the_provider_refused_says_nothing_was_booked(staff_client):
+    order = make_order(state=LocalState.REJECTED, upstream_id=None, cost=Decimal(1))
+    page = page_of(staff_client, order)
+    assert "(estimate; not placed, nothing bought)" in page
+    assert "Nothing booked: the order was not placed." in page
+
+
 def test_the_live_fragment_is_only_the_changing_part(staff_client):
     order = make_order(make_service(), status=Status.IN_PROGRESS)
     response = staff_client.get(f"/orders/{order.pk}/", {"fragment": "live"})
@@ -191,13 +237,15 @@ def test_the_page_costs_the_same_queries_with_5_or_60_events(
             OrderEvent.objects.create(order=order, kind="status", message=f"e{i}", actor=operator)
             Refill.objects.create(order=order, upstream_id=i + 1, requested_by=operator)
             order.cancel_requests.create(requested_by=operator)
+            ledger_post([order_posting(order, Movement.SPEND, Decimal(1), "USD")])
 
     grow(5)
-    # Session, user, order, events, refills, cancels, and the nav's permissions (2).
-    with django_assert_num_queries(8):
+    # Session, user, order, events, refills, cancels, its ledger rows, and the nav's
+    # permissions (2).
+    with django_assert_num_queries(9):
         staff_client.get(f"/orders/{order.pk}/")
     grow(55)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         staff_client.get(f"/orders/{order.pk}/")
 
 
@@ -221,9 +269,10 @@ def test_a_subscription_costs_what_a_post_costs_not_the_rate_per_1000(staff_clie
     params = {"username": "brand", "min": "50", "max": "100", "delay": "0"}
     order = order_place(service=service, params=params, user=operator)
     page = page_of(staff_client, order)
-    assert "<dt>Cost</dt><dd>0.0075–0.015 USD per post</dd>" in page
-    assert "<dt>Price</dt><dd>0.00975–0.0195 USD per post</dd>" in page
+    assert "<dt>Cost per post</dt><dd>0.0075–0.015 USD per post</dd>" in page
+    assert "<dt>Price per post</dt><dd>0.00975–0.0195 USD per post</dd>" in page
     assert "0.15 USD" not in page
+    assert "Nothing charged yet" in page
 
 
 def test_a_subscription_with_a_posts_limit_shows_what_all_of_them_cost(staff_client, operator):
@@ -234,7 +283,7 @@ def test_a_subscription_with_a_posts_limit_shows_what_all_of_them_cost(staff_cli
     assert "· 0.075–0.15 USD for 10 posts</span>" in page
     one = {**params, "min": "100", "posts": "1"}
     page = page_of(staff_client, order_place(service=service, params=one, user=operator))
-    assert "<dt>Cost</dt><dd>0.015 USD per post" in page
+    assert "<dt>Cost per post</dt><dd>0.015 USD per post" in page
     assert "· 0.015 USD for 1 post</span>" in page
 
 

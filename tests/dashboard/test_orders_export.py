@@ -7,9 +7,12 @@ import pytest
 from django.db import connection
 from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from orders.models import LocalState, Order, Status
+from orders.upstream import OrderState
 from tests.factories import make_order, make_provider, make_service
+from tests.money.booked import booked_order, poll_with, status
 
 pytestmark = pytest.mark.django_db
 URL = "/orders/export.csv"
@@ -66,6 +69,7 @@ def test_each_row_carries_the_order_with_money_as_plain_decimals(staff_client, o
         "currency": "USD",
         "cost": "10.00",
         "price": "13.00",
+        "settled": "",
         "placed_by": "operator",
     }
     assert row["created_at"].startswith(str(order.created_at.date()))
@@ -163,3 +167,14 @@ def test_thousands_of_orders_are_all_written_in_bounded_memory(staff_client):
 
 def test_the_export_needs_a_signed_in_staff_member(client):
     assert client.get(URL).status_code == 302
+
+
+def test_a_settled_order_is_exported_at_its_settled_figures_with_the_date(staff_client):
+    order = booked_order()
+    poll_with({order: status(OrderState.PARTIAL, remains=47_321, charge="6.43")})
+    running = booked_order(service=order.service)
+    rows = {row["id"]: row for row in table(staff_client.get(URL))}
+    done = rows[str(order.pk)]
+    assert (done["cost"], done["price"], done["currency"]) == ("6.43", "8.35848", "USD")
+    assert done["settled"] == timezone.localtime(order.settled_at).isoformat()
+    assert (rows[str(running.pk)]["cost"], rows[str(running.pk)]["settled"]) == ("120.00", "")
