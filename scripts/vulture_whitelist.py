@@ -43,10 +43,12 @@ _.cost_total  # orders/orders/detail.html (subscriptions)
 _.price_total
 _.posts_cost_text  # placement/new.html (subscription estimate)
 _.posts_price_text
+_.money_basis  # orders/orders/detail.html (estimate, charged so far, settled)
 
 # Model fields written and read through the ORM (filter/update keywords, update_fields,
 # the admin, templates): vulture sees only the class attribute.
 _.claimed_until
+_.date_hierarchy  # LedgerEntryAdmin
 _.error_reason
 _.fault_counter
 _.last_checked_at

@@ -6,10 +6,11 @@ from django.contrib.auth import get_user_model
 
 from orders.models import AuditEntry, LocalState, Order, Provider
 from tests.factories import make_order, make_provider, make_service
+from tests.money.booked import booked_order
 
 pytestmark = pytest.mark.django_db
 
-ENGINE_TABLES = ["order", "refill", "cancelrequest", "apicall", "jobrun"]
+ENGINE_TABLES = ["order", "refill", "cancelrequest", "apicall", "jobrun", "ledgerentry"]
 
 
 @pytest.fixture
@@ -60,6 +61,20 @@ def test_an_order_is_shown_but_cannot_be_changed_or_deleted(client_as, superuser
     )
     order.refresh_from_db()
     assert order.link != "https://evil.example/"
+
+
+def test_a_ledger_row_is_shown_but_cannot_be_changed_or_deleted(client_as, superuser):
+    entry = booked_order().ledger.first()
+    client = client_as(superuser)
+    assert client.get("/admin/orders/ledgerentry/").status_code == 200
+    page = client.get(f"/admin/orders/ledgerentry/{entry.pk}/change/")
+    assert page.status_code == 200
+    assert 'name="_save"' not in page.content.decode()
+    client.post(f"/admin/orders/ledgerentry/{entry.pk}/change/", {"amount": "999"})
+    deleting = client.post(f"/admin/orders/ledgerentry/{entry.pk}/delete/", {"post": "yes"})
+    assert deleting.status_code == 403
+    entry.refresh_from_db()
+    assert entry.amount != 999
 
 
 def test_a_provider_added_in_the_admin_goes_through_the_page_form_and_is_audited(
