@@ -84,9 +84,9 @@ def orders_money(
             figures = settled(replace(terms, runs=order.pk in runs), _answer(order))
             order.cost, order.price, order.settled_at = figures.cost, figures.price, now
         # The claim and the settled figures are one write: of two writers, one settles.
-        claimed = update_rows_if_unset(
-            [order for order, _ in settling], ("cost", "price", "settled_at"), unset="settled_at"
-        )
+        # In id order, so two writers lock the rows in the same order and never deadlock.
+        rows = sorted((order for order, _ in settling), key=lambda order: order.pk)
+        claimed = update_rows_if_unset(rows, ("cost", "price", "settled_at"), unset="settled_at")
         won = [(order, terms) for order, terms in settling if order.pk in claimed]
         lost = {order.pk for order, _ in settling} - claimed
     for order, terms in following:
