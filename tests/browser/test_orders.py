@@ -14,10 +14,12 @@ from orders.selectors.orders import orders_for_action
 from orders.services.actions import orders_refill
 from orders.services.placement import order_place, order_submit
 from orders.services.polling import orders_poll
+from orders.upstream import OrderState
 from tests.browser.session import sign_in
 from tests.engine.helpers import make_all_due, placed
 from tests.engine.orders_of_every_type import valid_params
 from tests.factories import make_order, make_provider, make_service
+from tests.money.booked import booked_order, poll_with, status
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TEN_DAYS = 10 * 24 * 3600
@@ -299,3 +301,25 @@ def test_screenshots_of_the_orders_pages(
         assert overflow <= 0, f"{name} is {overflow}px too wide at {width}"
     page.wait_for_timeout(5500)  # let the live parts poll once
     assert errors == []
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_an_orders_money_is_seen_settled_with_its_ledger_rows(page, live_server, operator, width):
+    order = booked_order()
+    poll_with({order: status(OrderState.PARTIAL, remains=47_321, charge="6.43")})
+    running = booked_order(service=order.service)
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in(page, live_server, operator)
+    page.goto(f"{live_server.url}/orders/{order.pk}/")
+    expect(page.get_by_test_id("order-cost")).to_contain_text("6.43 USD (settled ")
+    expect(page.get_by_test_id("order-price")).to_contain_text("8.35848 USD (settled ")
+    money = page.locator("table.money-rows tbody tr")
+    expect(money).to_have_count(4)
+    expect(money.nth(2)).to_contain_text("Provider refund")
+    expect(money.nth(2)).to_contain_text("-113.57 USD")
+    page.screenshot(path=f"{SHOTS}/orders-detail-settled-{width}.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    page.goto(f"{live_server.url}/orders/{running.pk}/")
+    expect(page.get_by_test_id("order-cost")).to_have_text("120.00 USD (estimate)")
+    page.screenshot(path=f"{SHOTS}/orders-detail-estimate-{width}.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
