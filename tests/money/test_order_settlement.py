@@ -8,9 +8,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from orders.models import EventKind, LedgerEntry, LocalState, Movement, Order, Status
+from orders.selectors.unverified import IdWindow
 from orders.services.placement import order_place, order_submit
 from orders.services.polling import apply_statuses, claim_due
-from orders.services.recovery import order_confirm_upstream
+from orders.services.recovery import order_confirm_upstream, upstream_doubts
 from orders.upstream import OrderState
 from simulator.models import SimAccount
 from tests.engine.helpers import placed, unverified_between
@@ -211,3 +212,11 @@ def test_settling_many_orders_costs_the_same_statements_as_settling_two():
         return len(run.captured_queries)
 
     assert round_of(40) == round_of(2)
+
+
+def test_a_subscriptions_charge_is_not_held_against_a_cost_it_does_not_have():
+    service = make_service(type="Subscriptions", rate=D("2"))
+    order = booked_order(service=service, quantity=None, cost=D(0), price=D(0), rate=D("2"))
+    answer = status(OrderState.IN_PROGRESS, charge="4.20", raw="Active")
+    doubts = upstream_doubts(order, order.upstream_id, answer, window=IdWindow(None, None), late=[])
+    assert doubts == []
