@@ -41,6 +41,7 @@ class AmountField(forms.CharField):
     def __init__(self, *, signed: bool, **kwargs):
         self.signed = signed
         kwargs.setdefault("max_length", 40)
+        kwargs.setdefault("error_messages", {"required": gettext_lazy("Enter an amount.")})
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
         super().__init__(**kwargs)
 
