@@ -30,7 +30,8 @@ def parse_amount(text: str) -> Decimal:
     if not AMOUNT.match(raw):
         raise ValidationError(_("“%(text)s” is not an amount, e.g. 25.50.") % {"text": text[:40]})
     amount = Decimal(raw)
-    if -amount.as_tuple().exponent > PLACES:  # type: ignore[operator]
+    exponent = amount.as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > PLACES:
         raise ValidationError(_("At most %(places)s decimals.") % {"places": PLACES})
     if abs(amount) > MAX_AMOUNT:
         raise ValidationError(_("At most %(max)s.") % {"max": f"{MAX_AMOUNT:,}"})
@@ -45,7 +46,7 @@ class AmountField(forms.CharField):
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
         super().__init__(**kwargs)
 
-    def clean(self, value) -> Decimal:  # type: ignore[override]
+    def clean(self, value) -> Decimal:
         amount = parse_amount(super().clean(value) or "")
         if not amount:
             raise ValidationError(_("The amount cannot be zero."))

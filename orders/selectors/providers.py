@@ -64,19 +64,17 @@ def provider_health_list(now: datetime | None = None) -> list[ProviderHealth]:
     empty = {"hour": CallStats(), "day": CallStats()}
     providers = list(Provider.objects.order_by("-is_active", "name"))
     checks = last_checks(providers)
-    return [
-        ProviderHealth(
-            provider, **stats.get(provider.pk, empty), last_check=checks.get(provider.pk)
-        )
-        for provider in providers
-    ]
+    rows = []
+    for provider in providers:
+        calls = stats.get(provider.pk, empty)
+        rows.append(ProviderHealth(provider, calls["hour"], calls["day"], checks.get(provider.pk)))
+    return rows
 
 
 def provider_health(provider: Provider, now: datetime | None = None) -> ProviderHealth:
     stats = api_call_stats(now or timezone.now(), provider_id=provider.pk)
-    return ProviderHealth(
-        provider, **stats.get(provider.pk, {"hour": CallStats(), "day": CallStats()})
-    )
+    calls = stats.get(provider.pk, {"hour": CallStats(), "day": CallStats()})
+    return ProviderHealth(provider, calls["hour"], calls["day"])
 
 
 def api_call_stats(

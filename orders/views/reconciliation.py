@@ -26,8 +26,14 @@ RECONCILE = "orders.reconcile_provider"
 
 
 def _page(
-    request: HttpRequest, provider: Provider, *, chosen: str = "", status: int = 200, **bound
+    request: HttpRequest,
+    provider: Provider,
+    *,
+    chosen: str = "",
+    status: int = 200,
+    bound: dict[str, forms.Form] | None = None,
 ) -> HttpResponse:
+    bound = bound or {}
     checks = read.provider_checks(provider)
     selected = next((c for c in checks if str(c.pk) == chosen), None)
     if selected is None and chosen.isdigit():
@@ -62,7 +68,11 @@ def check_acknowledge(request: HttpRequest, pk: int, check_id: int) -> HttpRespo
     form = AcknowledgeForm(request.POST)
     if not form.is_valid():
         return _page(
-            request, check.provider, chosen=str(check.pk), status=400, acknowledge_form=form
+            request,
+            check.provider,
+            chosen=str(check.pk),
+            status=400,
+            bound={"acknowledge_form": form},
         )
     try:
         drift_acknowledge(check=check, note=form.cleaned_data["note"], user=request.user)
@@ -77,7 +87,7 @@ def _fund(request: HttpRequest, pk: int, kind: Movement, form_class, name: str) 
     provider = get_object_or_404(Provider, pk=pk)
     form: forms.Form = form_class(request.POST)
     if not form.is_valid():
-        return _page(request, provider, status=400, **{name: form})
+        return _page(request, provider, status=400, bound={name: form})
     funding = Funding(kind, form.cleaned_data["amount"], form.cleaned_data["reason"])
     try:
         provider_fund(provider=provider, funding=funding, user=request.user)
