@@ -21,6 +21,7 @@ ADMINISTER = [
     *OPERATE,
     "orders.add_provider",
     "orders.change_provider",
+    "orders.reconcile_provider",
     "orders.change_service",
     "auth.view_user",
     "auth.add_user",

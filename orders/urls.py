@@ -1,4 +1,14 @@
-from orders.views import audit, catalogue, home, orders, placement, providers, refills, system
+from orders.views import (
+    audit,
+    catalogue,
+    home,
+    orders,
+    placement,
+    providers,
+    reconciliation,
+    refills,
+    system,
+)
 
 urlpatterns = [
     *home.urlpatterns,
@@ -7,6 +17,7 @@ urlpatterns = [
     *refills.urlpatterns,
     *catalogue.urlpatterns,
     *providers.urlpatterns,
+    *reconciliation.urlpatterns,
     *system.urlpatterns,
     *audit.urlpatterns,
 ]

@@ -91,3 +91,8 @@ _.trust_env
 
 # Run in a child process by name (tests/reliability/stress.py).
 publish_all
+
+# Read by templates (providers list, reconciliation page).
+_.last_check
+_.entries_count
+_.orders_count

@@ -3,7 +3,10 @@
 import secrets
 from decimal import Decimal
 
-from simulator.models import SimAccount
+from django.db import transaction
+
+from simulator.ledger import ledger_append
+from simulator.models import SimAccount, SimMove
 
 
 def new_key() -> str:
@@ -13,12 +16,20 @@ def new_key() -> str:
 def account_create(
     *, api_key: str | None = None, balance: Decimal = Decimal("0"), name: str = ""
 ) -> SimAccount:
-    return SimAccount.objects.create(api_key=api_key or new_key(), balance=balance, name=name)
+    with transaction.atomic():
+        account = SimAccount.objects.create(
+            api_key=api_key or new_key(), balance=balance, name=name
+        )
+        ledger_append(account.pk, SimMove.OPENING, balance)
+    return account
 
 
 def account_ensure(*, api_key: str, balance: Decimal = Decimal("0"), name: str = "") -> SimAccount:
     """The account with this key, created with `balance` if it does not exist yet."""
-    account, _ = SimAccount.objects.get_or_create(
-        api_key=api_key, defaults={"balance": balance, "name": name}
-    )
+    with transaction.atomic():
+        account, created = SimAccount.objects.get_or_create(
+            api_key=api_key, defaults={"balance": balance, "name": name}
+        )
+        if created:
+            ledger_append(account.pk, SimMove.OPENING, balance)
     return account

@@ -3,7 +3,15 @@
 from django.contrib import admin
 
 from panel.admin_lookups import SecretSafeAdmin
-from simulator.models import SimAccount, SimConfig, SimOrder, SimRefill, SimRequest, SimService
+from simulator.models import (
+    SimAccount,
+    SimConfig,
+    SimLedgerEntry,
+    SimOrder,
+    SimRefill,
+    SimRequest,
+    SimService,
+)
 
 
 @admin.register(SimAccount)
@@ -44,6 +52,19 @@ class SimRefillAdmin(SecretSafeAdmin):
 class SimRequestAdmin(SecretSafeAdmin):
     list_display = ["pk", "at", "action", "ids_count", "outcome", "detail", "http_status"]
     list_filter = ["action", "outcome"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SimLedgerEntry)
+class SimLedgerEntryAdmin(SecretSafeAdmin):
+    list_display = ["pk", "at", "account", "kind", "amount", "order", "memo"]
+    list_filter = ["kind"]
+    raw_id_fields = ["account", "order"]
 
     def has_add_permission(self, request):
         return False

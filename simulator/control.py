@@ -9,14 +9,15 @@ endpoint, or the staff page) reaches every process serving the API at its next r
 """
 
 import time
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db.models import F
 
 from simulator.accounts import account_ensure
 from simulator.config import Behaviour, Dialect, Faults
-from simulator.models import SimConfig, SimService
+from simulator.ledger import account_move, account_set
+from simulator.models import SimAccount, SimConfig, SimMove, SimService
 
 DEFAULT_SPEED = SimConfig._meta.get_field("speed").get_default()
 
@@ -106,9 +107,37 @@ def fund(api_key: str, balance: Decimal | str | float | None = None) -> str:
     """Make `api_key` an account (created if new) and set its balance when one is given."""
     account = account_ensure(api_key=api_key)
     if balance is not None:
-        account.balance = Decimal(str(balance))
-        account.save(update_fields=["balance"])
+        account_set(account.pk, Decimal(str(balance)))
     return account.api_key
+
+
+def top_up(api_key: str, amount: Decimal | str, memo: str = "top-up") -> Decimal:
+    """Pay `amount` into the account, as a customer paying the panel; returns the balance."""
+    value = _positive(amount)
+    return account_move(_account(api_key).pk, SimMove.TOP_UP, value, memo)
+
+
+def take_fee(api_key: str, amount: Decimal | str, memo: str = "fee") -> Decimal:
+    """Take `amount` from the account with no order (a hidden fee); returns the balance."""
+    value = _positive(amount)
+    return account_move(_account(api_key).pk, SimMove.FEE, -value, memo)
+
+
+def _account(api_key: str) -> SimAccount:
+    account = SimAccount.objects.filter(api_key=api_key).first()
+    if account is None:
+        raise ValueError("no account with this key")
+    return account
+
+
+def _positive(amount: Decimal | str) -> Decimal:
+    try:
+        value = Decimal(str(amount))
+    except InvalidOperation:
+        raise ValueError("the amount must be a number") from None
+    if not value.is_finite() or value <= 0:
+        raise ValueError("the amount must be a positive number")
+    return value
 
 
 def reprice(share: float, step: Decimal = Decimal("0.01")) -> int:

@@ -19,7 +19,8 @@ from django.db.models import F
 
 from simulator.config import Behaviour
 from simulator.dialects import FIVE_PLACES
-from simulator.models import FINAL, OrderKind, SimAccount, SimOrder, Status
+from simulator.ledger import ledger_append
+from simulator.models import FINAL, OrderKind, SimAccount, SimMove, SimOrder, Status
 
 
 @dataclass(frozen=True)
@@ -171,6 +172,7 @@ def finish(order: SimOrder, state: Live) -> bool:
         )
         if won and refund:
             SimAccount.objects.filter(pk=order.account_id).update(balance=F("balance") + refund)
+            ledger_append(order.account_id, SimMove.REFUND, refund, order_id=order.pk)
     if won:
         order.status, order.remains, order.charge = (
             state.status,

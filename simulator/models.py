@@ -188,3 +188,33 @@ class SimConfig(models.Model):
     def now(self) -> float:
         """Simulated epoch seconds: the anchor plus real time elapsed since, times the speed."""
         return self.anchor_sim + (time.time() - self.anchor_real) * self.speed
+
+
+class SimMove(models.TextChoices):
+    OPENING = "opening"  # the balance an account was created with
+    TOP_UP = "top_up"  # money paid in (control page or API)
+    SET = "set"  # the control set the balance outright: the difference
+    CHARGE = "charge"  # an order's price, taken at `add` (or a subscription's post)
+    REFUND = "refund"  # the undelivered part, paid back when an order ends
+    FEE = "fee"  # taken with no order: what a provider's hidden fee looks like
+
+
+class SimLedgerEntry(models.Model):
+    """Every change of an account's balance, appended where the balance moves, so that an
+    account's balance is always the sum of its entries: the provider's truth for tests."""
+
+    account = models.ForeignKey(SimAccount, on_delete=models.CASCADE, related_name="ledger")
+    at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(max_length=12, choices=SimMove.choices)
+    amount = models.DecimalField(max_digits=20, decimal_places=5)  # signed: + in, - out
+    order = models.ForeignKey(
+        SimOrder, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    memo = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name_plural = "sim ledger entries"
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.amount}"

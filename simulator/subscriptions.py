@@ -18,7 +18,8 @@ from django.db.models import F, Sum
 from simulator import lifecycle
 from simulator.config import Behaviour
 from simulator.dialects import FIVE_PLACES
-from simulator.models import OrderKind, SimAccount, SimOrder, Status
+from simulator.ledger import ledger_append
+from simulator.models import OrderKind, SimAccount, SimMove, SimOrder, Status
 
 FOREVER = 10 * 365 * 86400.0
 STOPPED = frozenset({Status.CANCELED, Status.COMPLETED, Status.EXPIRED})
@@ -95,6 +96,7 @@ def _charge_and_create(
         )
         lifecycle.plan(child, behaviour, service.units_per_hour)
         child.save()
+        ledger_append(sub.account_id, SimMove.CHARGE, -price, order_id=child.pk)
     return child.pk
 
 

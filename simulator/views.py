@@ -61,6 +61,14 @@ def apply(commands: dict[str, Any]) -> None:
     if "account" in commands:
         account = commands["account"]
         control.fund(str(account["key"]), account.get("balance"))
+    if "top_up" in commands:
+        payment = commands["top_up"]
+        control.top_up(
+            str(payment["key"]), str(payment["amount"]), str(payment.get("memo", "top-up"))
+        )
+    if "fee" in commands:
+        fee = commands["fee"]
+        control.take_fee(str(fee["key"]), str(fee["amount"]), str(fee.get("memo", "fee")))
     if "reprice" in commands:
         control.reprice(float(commands["reprice"]))
     if commands.get("clear_log"):

@@ -18,6 +18,7 @@ BOUNDS = (
     ("connect_timeout", 0.5, 60),
     ("read_timeout", 1, 300),
     ("call_deadline", 5, 600),
+    ("drift_tolerance", 0, 1_000_000),
 )
 
 
@@ -39,6 +40,7 @@ class ProviderForm(forms.ModelForm):
             "connect_timeout": gettext_lazy("Connect timeout (seconds)"),
             "read_timeout": gettext_lazy("Read timeout (seconds)"),
             "call_deadline": gettext_lazy("Call deadline (seconds)"),
+            "drift_tolerance": gettext_lazy("Drift tolerance"),
             "default_markup_kind": gettext_lazy("Default markup"),
             "default_markup_value": gettext_lazy("Default markup value"),
         }
@@ -48,13 +50,16 @@ class ProviderForm(forms.ModelForm):
             ),
             "currency": gettext_lazy("Filled in from the balance answer when left blank."),
             "low_balance_threshold": gettext_lazy("Warn when the balance falls under this."),
+            "drift_tolerance": gettext_lazy(
+                "Flag a balance check whose difference from our ledger is larger than this."
+            ),
             "default_markup_value": gettext_lazy("Percent, or an amount per 1000 for fixed."),
             "call_deadline": gettext_lazy("A call whose whole answer is not in by then is cut."),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("low_balance_threshold", "default_markup_value"):
+        for name in ("low_balance_threshold", "drift_tolerance", "default_markup_value"):
             value = self.initial.get(name)
             if isinstance(value, Decimal):  # 10, not the column's 10.00000000
                 self.initial[name] = format(value.normalize(), "f")

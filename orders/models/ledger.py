@@ -103,6 +103,18 @@ class BalanceCheck(models.Model):
     expected = money_field(null=True, blank=True)
     drift = money_field(null=True, blank=True)
     flagged = models.BooleanField(default=False)
+    # An order of the provider was being submitted while the balance was read: it may be
+    # charged upstream and not booked yet, so the check is shown but neither flagged nor
+    # compared from.
+    in_flight = models.BooleanField(default=False)
+    # The provider's ledger (funding minus spend, this currency) as this check saw it: the
+    # next check's expected is this check's balance plus what the ledger moved since. A
+    # running total, not a time window, so a row committed late is still counted once.
+    ledger_net = money_field(null=True, blank=True)
+    # The check this one was compared from (its period starts there); NULL with no expected.
+    compared_with = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # Set when staff have looked at a flagged drift (with a correction or a note).
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     acknowledged_by = models.ForeignKey(
@@ -113,6 +125,9 @@ class BalanceCheck(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["provider", "-at"], name="balance_check_idx")]
+        permissions = [
+            ("reconcile_provider", "Can acknowledge drifts and record top-ups and corrections")
+        ]
 
     def __str__(self) -> str:
         return f"{self.provider_id} {self.at:%Y-%m-%d %H:%M} {self.balance} {self.currency}"

@@ -19,6 +19,8 @@ class Provider(models.Model):
     balance = money_field(null=True, blank=True)
     balance_checked_at = models.DateTimeField(null=True, blank=True)
     low_balance_threshold = money_field(default=Decimal("10"))
+    # A balance check whose drift from the ledger is larger than this is flagged.
+    drift_tolerance = money_field(default=Decimal("1.00"))
 
     rate_limit_per_minute = models.PositiveIntegerField(default=60)
     connect_timeout = models.FloatField(default=5.0)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_noop, ngettext
 
 from orders.models import (
     FINAL_STATUSES,
+    BalanceCheck,
     EventKind,
     LocalState,
     Order,
@@ -29,6 +30,7 @@ from orders.models import (
     Status,
 )
 from orders.money import money_text
+from orders.selectors.reconciliation import drifts_needing_a_person
 
 STUCK_AFTER = timedelta(hours=24)
 CHART_DAYS = 30
@@ -167,10 +169,12 @@ class Problems:
     stuck_count: int
     paused: list[Provider]
     key_refused: list[Provider] = field(default_factory=list)
+    # Balance checks flagged against the ledger and not acknowledged, one per provider.
+    drifts: list[BalanceCheck] = field(default_factory=list)
 
     @property
     def total(self) -> int:
-        providers = len(self.paused) + len(self.key_refused)
+        providers = len(self.paused) + len(self.key_refused) + len(self.drifts)
         return self.unverified_count + self.rejected_count + self.stuck_count + providers
 
 
@@ -204,6 +208,7 @@ def problems_needing_a_person(providers: list[Provider]) -> Problems:
         stuck_count=stuck.count(),
         paused=[p for p in providers if p.is_paused and not p.key_refused],
         key_refused=[p for p in providers if p.key_refused],
+        drifts=drifts_needing_a_person() if providers else [],
     )
 
 

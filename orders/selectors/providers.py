@@ -1,4 +1,5 @@
-"""Reads for the providers page: each provider with its health, in two queries in all."""
+"""Reads for the providers page: each provider with its health and last balance check, in
+four queries in all."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -6,8 +7,9 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from orders.models import ApiCall, Provider
+from orders.models import ApiCall, BalanceCheck, Provider
 from orders.models.system import CALL_IN_FLIGHT
+from orders.selectors.reconciliation import last_checks
 from orders.upstream.records import PENDING
 
 # Outcomes where the provider answered: a refusal is the provider working, not failing.
@@ -37,6 +39,7 @@ class ProviderHealth:
     provider: Provider
     hour: CallStats
     day: CallStats
+    last_check: BalanceCheck | None = None
 
     @property
     def state(self) -> str:
@@ -59,17 +62,19 @@ def provider_health_list(now: datetime | None = None) -> list[ProviderHealth]:
     now = now or timezone.now()
     stats = api_call_stats(now)
     empty = {"hour": CallStats(), "day": CallStats()}
-    return [
-        ProviderHealth(provider, **stats.get(provider.pk, empty))
-        for provider in Provider.objects.order_by("-is_active", "name")
-    ]
+    providers = list(Provider.objects.order_by("-is_active", "name"))
+    checks = last_checks(providers)
+    rows = []
+    for provider in providers:
+        calls = stats.get(provider.pk, empty)
+        rows.append(ProviderHealth(provider, calls["hour"], calls["day"], checks.get(provider.pk)))
+    return rows
 
 
 def provider_health(provider: Provider, now: datetime | None = None) -> ProviderHealth:
     stats = api_call_stats(now or timezone.now(), provider_id=provider.pk)
-    return ProviderHealth(
-        provider, **stats.get(provider.pk, {"hour": CallStats(), "day": CallStats()})
-    )
+    calls = stats.get(provider.pk, {"hour": CallStats(), "day": CallStats()})
+    return ProviderHealth(provider, calls["hour"], calls["day"])
 
 
 def api_call_stats(

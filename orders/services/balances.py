@@ -9,6 +9,7 @@ from orders.services.providers import (
     provider_client,
     provider_note_failure,
 )
+from orders.services.reconciliation import balance_check_record
 from orders.services.throttle import throttle_require
 from orders.upstream import ProviderError
 
@@ -21,9 +22,11 @@ def balance_summary(provider: Provider) -> str:
 
 
 def balance_sync(*, provider: Provider) -> Provider:
-    """Read the provider's balance; warn when it falls under the provider's threshold."""
+    """Read the provider's balance, hold it against the ledger (a BalanceCheck); warn when
+    it falls under the provider's threshold."""
     provider_check_usable(provider)
     throttle_require(provider)
+    read_from = timezone.now()
     try:
         balance = provider_client(provider).balance()
     except ProviderError as exc:  # counted like any call's failure; Retry-After is kept
@@ -32,6 +35,9 @@ def balance_sync(*, provider: Provider) -> Provider:
     provider.balance, provider.currency = balance.amount, balance.currency
     provider.balance_checked_at = timezone.now()
     provider.save(update_fields=["balance", "currency", "balance_checked_at", "updated_at"])
+    balance_check_record(
+        provider=provider, balance=balance.amount, currency=balance.currency, read_from=read_from
+    )
     if provider.is_low_on_balance:
         log.warning(
             "provider=%s balance %s %s is under the threshold %s",

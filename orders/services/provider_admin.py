@@ -40,6 +40,7 @@ EDITABLE_FIELDS = (
     "api_url",
     "currency",
     "low_balance_threshold",
+    "drift_tolerance",
     "rate_limit_per_minute",
     "connect_timeout",
     "read_timeout",

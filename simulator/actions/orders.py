@@ -8,8 +8,17 @@ from django.db.models import F
 from simulator import errors, lifecycle, subscriptions
 from simulator.actions.common import Call, as_number
 from simulator.errors import SimError
+from simulator.ledger import ledger_append
 from simulator.lifecycle import Live
-from simulator.models import FINAL, OrderKind, SimAccount, SimOrder, SimService, Status
+from simulator.models import (
+    FINAL,
+    OrderKind,
+    SimAccount,
+    SimMove,
+    SimOrder,
+    SimService,
+    Status,
+)
 from simulator.subscriptions import FOREVER, SubscriptionState
 from simulator.validation import Placement, normalise_type, validate_add
 
@@ -26,6 +35,7 @@ def add(call: Call) -> dict[str, Any]:
             if not _debit(call.account, placement):
                 raise SimError(errors.NOT_ENOUGH_FUNDS)
         order = _create(call, service, placement)
+        ledger_append(call.account.pk, SimMove.CHARGE, -placement.charge, order_id=order.pk)
     call.record["order_id"] = order.pk
     return {"order": call.render.id(order.pk)}
 

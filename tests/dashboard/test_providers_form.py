@@ -23,6 +23,7 @@ def form_data(**overrides):
         "new_api_key": KEY,
         "currency": "USD",
         "low_balance_threshold": "25",
+        "drift_tolerance": "1.50",
         "rate_limit_per_minute": "120",
         "connect_timeout": "5",
         "read_timeout": "30",
@@ -61,6 +62,8 @@ def test_a_new_provider_needs_its_key(client_as, admin_user):
         ("read_timeout", "900", "Between 1 and 300."),
         ("call_deadline", "1", "Between 5 and 600."),
         ("low_balance_threshold", "-5", "The threshold cannot be negative."),
+        ("drift_tolerance", "-1", "Between 0 and 1000000."),
+        ("drift_tolerance", "", "This field is required."),
         ("default_markup_value", "-1", "A markup cannot be negative."),
         ("default_markup_value", "5000", "At most 1000 for this kind of markup."),
         ("default_markup_kind", "triple", "Select a valid choice."),
@@ -175,3 +178,8 @@ def test_adding_and_editing_are_audited_by_field_name_never_with_the_key(client_
     assert entries[1].details == {"changed": "read_timeout", "key": "kept"}
     assert entries[2].details == {"changed": "read_timeout", "key": "replaced"}
     assert all(KEY not in str(e.details) for e in entries)
+
+
+def test_the_drift_tolerance_is_edited_on_the_form(client_as, admin_user):
+    client_as(admin_user).post("/providers/new/", form_data(drift_tolerance="2.50"))
+    assert Provider.objects.get().drift_tolerance == Decimal("2.50")

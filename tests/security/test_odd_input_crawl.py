@@ -73,6 +73,7 @@ FIELDS = [
     "read_timeout",
     "call_deadline",
     "low_balance_threshold",
+    "drift_tolerance",
     "default_markup_kind",
     "default_markup_value",
     "currency",
