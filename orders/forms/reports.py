@@ -59,7 +59,7 @@ class ReportFilterForm(forms.Form):
         self.today = today
 
     def clean(self) -> dict:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("start"), data.get("end")
         period = data.get("period") or ("custom" if start or end else DEFAULT_PERIOD)
         if period == "custom":

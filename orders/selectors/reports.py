@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -117,7 +118,7 @@ class Report:
         return total
 
 
-def ledger_sums(start: date, end: date, group: str) -> dict[str, dict[object, Figures]]:
+def ledger_sums(start: date, end: date, group: str) -> dict[str, dict[Any, Figures]]:
     """{currency: {bucket: Figures}} over the days start..end (included); one query."""
     rows = (
         LedgerDay.objects.filter(day__gte=start, day__lte=end, kind__in=ORDER_KINDS)
@@ -126,7 +127,7 @@ def ledger_sums(start: date, end: date, group: str) -> dict[str, dict[object, Fi
         .annotate(amount=Sum("amount"), entries=Sum("entries"))
         .order_by()
     )
-    found: dict[str, dict[object, Figures]] = {}
+    found: dict[str, dict[Any, Figures]] = {}
     for row in rows:
         bucket = found.setdefault(row["currency"], {}).setdefault(row["bucket"], Figures())
         bucket.add(row["kind"], row["amount"], row["entries"])

@@ -59,7 +59,7 @@ def reports_export(request: HttpRequest) -> HttpResponse:
 
 def table_lines(report: Report | None, group_label: str) -> list[list]:
     """The table as the page draws it: a header, a row per group, the total."""
-    header = [group_label, _("Currency"), _("Orders"), _("Spend"), _("Refunds")]
+    header: list[object] = [group_label, _("Currency"), _("Orders"), _("Spend"), _("Refunds")]
     header += [_("Net cost"), _("Sales"), _("Profit"), _("Margin %")]
     if report is None:
         return [header]
