@@ -16,8 +16,10 @@ from django.db.models.functions import Coalesce, TruncDate
 
 from orders.models import LedgerDay, LedgerEntry, LocalState, Movement, Order, Status
 
-ENTRY_COLUMNS = ("at", "kind", "amount", "currency", "provider_id", "order_id", "service_id")
-ENTRY_COLUMNS += ("order_type", "memo")
+ENTRY_COLUMNS = (
+    *("at", "kind", "amount", "currency", "provider_id", "order_id", "service_id"),
+    *("order_type", "memo"),
+)
 
 
 def build_ledger(*, vacuum: bool = True) -> dict:
