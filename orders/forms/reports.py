@@ -54,14 +54,19 @@ class ReportFilterForm(forms.Form):
     group = forms.ChoiceField(label=_("Group by"), choices=GROUP_LABELS.items(), required=False)
     currency = forms.CharField(required=False, max_length=8, widget=forms.HiddenInput)
 
-    def __init__(self, *args, today: date, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *, today: date):
+        if data is not None and not data.get("period"):
+            # Shown as what is in force: dates alone are a custom period, nothing the default.
+            data = data.copy()
+            data["period"] = "custom" if data.get("start") or data.get("end") else DEFAULT_PERIOD
+        super().__init__(data)
         self.today = today
+        self.fields["period"].initial = DEFAULT_PERIOD
 
     def clean(self) -> dict:
         data = super().clean() or {}
         start, end = data.get("start"), data.get("end")
-        period = data.get("period") or ("custom" if start or end else DEFAULT_PERIOD)
+        period = data.get("period") or DEFAULT_PERIOD
         if period == "custom":
             start, end = start or end or self.today, end or start or self.today
             if start > end:

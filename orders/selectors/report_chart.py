@@ -8,6 +8,7 @@ spend, or that lost money, draws below the zero line.
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from orders.money import money_text
@@ -84,11 +85,15 @@ def report_chart(report: Report) -> ReportChart:
         )
     step = max(1, -(-len(rows) // MOST_LABELS))
     x_labels = [
-        Point(round(LEFT + i * slot + slot / 2, 1), HEIGHT - 10, _short(row.label))
+        Point(round(LEFT + i * slot + slot / 2, 1), HEIGHT - 10, _axis_label(row, report.group))
         for i, row in enumerate(rows)
         if i % step == 0
     ]
-    y_labels = [Point(LEFT - 6, y_of(v) + 4, money_text(v)) for v in _levels(high, low)]
+    y_labels: list[Point] = []
+    for value in _levels(high, low):
+        y = y_of(value)
+        if all(abs(y - label.y + 4) > 14 for label in y_labels):  # never one over another
+            y_labels.append(Point(LEFT - 6, y + 4, money_text(value)))
     return ReportChart(
         width=WIDTH,
         height=HEIGHT,
@@ -115,9 +120,17 @@ def _bar(x: float, width: float, value: Decimal, y_of, zero: float, row: Row, wh
 
 
 def _levels(high: Decimal, low: Decimal) -> list[Decimal]:
-    """The labelled heights: the top, zero, and the bottom when something is below zero."""
-    levels = [high, Decimal(0)] if high else [Decimal(0)]
-    return [*levels, low] if low else levels
+    """The labelled heights: zero, the top, and the bottom when something is below zero."""
+    return [Decimal(0), *(v for v in (high, low) if v)]
+
+
+def _axis_label(row: Row, group: str) -> str:
+    """Under the axis, a date is short (the table and the titles have it whole)."""
+    if group in ("day", "week"):
+        return date_format(row.key, "j M")
+    if group == "month":
+        return date_format(row.key, "M Y")
+    return _short(row.label)
 
 
 def _short(label: str, most: int = 14) -> str:

@@ -9,7 +9,7 @@ from orders.selectors.reports import Report, Row
 FLOOR = HEIGHT - BOTTOM
 
 
-def report(*sales_and_cost) -> Report:
+def report(*sales_and_cost, group="day") -> Report:
     first = date(2026, 3, 1)
     rows = [
         Row(
@@ -20,7 +20,7 @@ def report(*sales_and_cost) -> Report:
         )
         for i, (sales, cost) in enumerate(sales_and_cost)
     ]
-    return Report("USD", "day", first, first + timedelta(days=len(rows)), rows)
+    return Report("USD", group, first, first + timedelta(days=len(rows)), rows)
 
 
 def test_the_largest_sales_reach_the_top_and_cost_is_drawn_beside_them():
@@ -46,7 +46,12 @@ def test_a_loss_goes_below_the_zero_line():
     [loss] = chart.profit
     assert chart.bottom == Decimal(-4) and loss.y == FLOOR
     assert TOP < chart.zero_y < FLOOR
-    assert [label.label for label in chart.y_labels] == ["6.00", "0.00", "-4.00"]
+    assert [label.label for label in chart.y_labels] == ["0.00", "6.00", "-4.00"]
+
+
+def test_a_label_too_close_to_zero_is_left_out_rather_than_drawn_over_it():
+    chart = report_chart(report(("100", "0"), ("0", "1")))
+    assert [label.label for label in chart.y_labels] == ["0.00", "100.00"]
 
 
 def test_negative_sales_draw_downward_from_zero():
@@ -62,6 +67,11 @@ def test_nothing_to_draw_stays_flat_without_dividing_by_zero():
     assert {bar.height for bar in chart.sales + chart.costs} == {0}
 
 
+def test_months_are_labelled_short_under_the_axis():
+    chart = report_chart(report(("1", "1"), group="month"))
+    assert chart.x_labels[0].label == "Mar 2026"
+
+
 def test_many_rows_show_the_first_ones_and_at_most_eight_labels():
     chart = report_chart(report(*[("1", "1")] * (MOST_BARS + 10)))
     assert (chart.shown, chart.rows) == (MOST_BARS, MOST_BARS + 10)
@@ -70,7 +80,7 @@ def test_many_rows_show_the_first_ones_and_at_most_eight_labels():
 
 
 def test_long_labels_are_shortened_under_the_axis_but_whole_in_titles():
-    row = report(("1", "1"))
+    row = report(("1", "1"), group="service")
     row.rows[0].label = "Instagram Followers HQ (Provider one)"
     chart = report_chart(row)
     assert chart.x_labels[0].label == "Instagram Fol…"

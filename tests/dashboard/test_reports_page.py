@@ -210,3 +210,12 @@ def test_the_page_costs_the_same_few_queries_whatever_the_orders(
         booked(order(name=f"Service {n}"), now() - timedelta(days=n), "1", "2")
     with django_assert_max_num_queries(few):
         page(client, "?group=service")
+
+
+@pytest.mark.parametrize(
+    ("query", "shown"),
+    [("", "30d"), ("?group=service", "30d"), ("?start=2026-01-01", "custom"), ("?period=7d", "7d")],
+)
+def test_the_period_selected_is_the_one_in_force(client_as, viewer, query, shown):
+    html = page(client_as(viewer), query)
+    assert f'<option value="{shown}" selected>' in html
