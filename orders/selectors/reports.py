@@ -88,7 +88,7 @@ class Figures:
 
 @dataclass
 class Row(Figures):
-    key: object = None
+    key: Any = None  # the day a period starts, a service or provider id, an order type
     label: str = ""
 
 
