@@ -198,6 +198,7 @@ def _final_row(rng: random.Random, n: int, provider_id: int, service, created) -
         "created_at": created,
         "submitted_at": created,
         "completed_at": done if placed else None,
+        "settled_at": done if placed else None,  # its settlement is in the ledger (ledger.py)
         "last_checked_at": done if placed else None,
         "next_check_at": None,
         "check_interval": 0,
@@ -217,6 +218,7 @@ def _active_row(upstream_id: int, provider_id: int, service: Service, created, n
         "order_type": service.type,
         "state": LocalState.PLACED,
         "upstream_id": upstream_id,
+        "settled_at": None,
         "created_at": created,
         "submitted_at": created,
         # Due, oldest first: the round must take every one of them exactly once.

@@ -1,4 +1,5 @@
-"""Server time and queries of the orders list, Django admin's changelist, and an order page.
+"""Server time and queries of the orders list, Django admin's changelist, an order page and
+the reports page.
 
 Requests go through Django's test client (the whole middleware stack and the templates, no
 network), signed in as a superuser. Each page is asked twice to warm caches, then timed.
@@ -7,11 +8,13 @@ network), signed in as a superuser. Each page is asked twice to warm caches, the
 import math
 import statistics
 import time
+from datetime import timedelta
 
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from orders.models import Provider, Status
 
@@ -26,7 +29,27 @@ def measure_pages(user, provider: Provider, timeline_order: int, samples: int) -
     detail = _page_url("order_detail", pk=timeline_order)
     figures["order_detail"] = _timed(client, detail, samples) if detail else _missing()
     figures["order_detail"].pop("times", None)
+    figures["reports"] = _reports_page(client, samples)
     return figures
+
+
+def _reports_page(client: Client, samples: int) -> dict:
+    """The reports page as it opens (the last 30 days by day) and a year by month."""
+    url = _page_url("reports")
+    if url is None:
+        return _missing()
+    today = timezone.localdate()
+    year = f"{url}?start={today - timedelta(days=364)}&end={today}&group=month"
+    first = _timed(client, url, samples)
+    by_month = _timed(client, year, samples)
+    times = first.pop("times") + by_month.pop("times")
+    return {
+        "p50_ms": statistics.median(times),
+        "p95_ms": _p95(times),
+        "queries": max(first["queries"], by_month["queries"]),
+        "default_page": first,
+        "year_by_month": by_month,
+    }
 
 
 def _orders_page(client: Client, provider: Provider, samples: int) -> dict:

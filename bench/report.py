@@ -16,6 +16,7 @@ TARGETS = {
     "orders_page.p50_ms": (operator.le, 50, "≤ 50"),
     "orders_page.queries": (operator.le, 10, "≤ 10"),
     "placement.overhead_ms": (operator.le, 20, "≤ 20"),
+    "reports.p50_ms": (operator.le, 100, "≤ 100"),
     "placement.mass_at_limit_ratio": (operator.le, 1.15, "≤ 1.15"),
 }
 SHOWN = (
@@ -41,6 +42,10 @@ SHOWN = (
     "order_detail.queries",
     "placement.overhead_ms",
     "placement.mass_at_limit_ratio",
+    "reports.ledger_day_rows",
+    "reports.p50_ms",
+    "reports.p95_ms",
+    "reports.queries",
 )
 
 DIGITS = {"placement.mass_at_limit_ratio": 3}  # a ratio near 1: more than one decimal

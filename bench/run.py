@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from bench import dataset
 from bench.catalogue import measure_catalogue
+from bench.ledger import build_ledger
 from bench.machine import machine
 from bench.pages import measure_pages
 from bench.placement import MASS_LIMIT, measure_mass_at_limit, measure_placement
@@ -34,6 +35,7 @@ def run_benchmark(sizes: Sizes, db_name: str, sim: Simulator, say: Say) -> dict:
     timeline = Order.objects.filter(provider=provider).order_by("-pk").values_list("pk", flat=True)
     timeline_order = timeline[0]
     dataset.build_timeline(timeline_order, sizes.timeline_events)
+    ledger = build_ledger()
     built_s = time.monotonic() - building
 
     say("status sync: one round through the engine, in its own process")
@@ -55,10 +57,11 @@ def run_benchmark(sizes: Sizes, db_name: str, sim: Simulator, say: Say) -> dict:
     mass = measure_mass_at_limit(provider, sizes.mass_orders)
     placement |= {"mass_at_limit_ratio": mass["ratio"], "mass_at_limit": mass}
 
-    say("pages: orders list, admin changelist, order page")
+    say("pages: orders list, admin changelist, order page, reports")
     pages = measure_pages(dataset.make_superuser(), provider, timeline_order, sizes.page_samples)
     pages["orders_page"]["orders"] = Order.objects.count()
     pages["order_detail"]["events"] = sizes.timeline_events
+    pages["reports"] |= ledger
 
     figures = {
         "status_sync": sync,

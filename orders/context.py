@@ -10,6 +10,7 @@ NAV = [
     ("mass_order", "Mass order", "orders.place_order"),
     ("service_list", "Catalogue", "orders.view_service"),
     ("refill_list", "Refills", "orders.view_refill"),
+    ("reports", "Reports", "orders.view_order"),
     ("provider_list", "Providers", "orders.view_provider"),
     ("system", "System", "orders.view_apicall"),
     ("audit_log", "Audit", "orders.view_auditentry"),

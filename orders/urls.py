@@ -7,6 +7,7 @@ from orders.views import (
     providers,
     reconciliation,
     refills,
+    reports,
     system,
 )
 
@@ -15,6 +16,7 @@ urlpatterns = [
     *orders.urlpatterns,
     *placement.urlpatterns,
     *refills.urlpatterns,
+    *reports.urlpatterns,
     *catalogue.urlpatterns,
     *providers.urlpatterns,
     *reconciliation.urlpatterns,

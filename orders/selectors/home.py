@@ -1,9 +1,9 @@
 """Reads for the home page. Each is one or two queries, however many orders there are.
 
 Definitions the page relies on (and says on screen):
-- Money counts orders whose local state is placed, by the day they were created (the
-  indexed column), in the user's timezone. Spend is what the provider charged (`charge`,
-  known after the first status check), or our own cost estimate until then.
+- Money is read from the ledger (orders/selectors/reports.py has the definitions): by the
+  day money moved, in the business timezone; a settlement lands on the day the order ended.
+- The chart's bars count orders placed (local state placed) by the day they were created.
 - An order is stuck when it was placed upstream more than 24 hours ago, is not in a final
   status, and has had no status change (no "status" event) for 24 hours.
 """
@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Exists, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_noop, ngettext
@@ -31,6 +31,7 @@ from orders.models import (
 )
 from orders.money import money_text
 from orders.selectors.reconciliation import drifts_needing_a_person
+from orders.selectors.reports import Figures, business_today, ledger_sums
 
 STUCK_AFTER = timedelta(hours=24)
 CHART_DAYS = 30
@@ -38,17 +39,11 @@ PERIODS = ((1, gettext_noop("today")), (7, gettext_noop("7 days")), (30, gettext
 PROBLEM_ROWS = 5
 # Listed rather than "not final", so the status index can serve the filter.
 OPEN_STATUSES = ["", *(s.value for s in Status if s not in FINAL_STATUSES)]
-MONEY: DecimalField = DecimalField(max_digits=24, decimal_places=8)
 ZERO = Decimal(0)
 
 
 def day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
-
-
-def spend() -> Coalesce:
-    """What an order cost us: the provider's charge, else our estimate from its rate."""
-    return Coalesce("charge", "cost", output_field=MONEY)
 
 
 def placed_since(start: datetime) -> QuerySet[Order]:
@@ -101,34 +96,59 @@ def order_counts_active() -> list[StatusCount]:
 
 @dataclass
 class Totals:
+    """One currency's money today, over 7 and over 30 days, from the ledger."""
+
     currency: str
-    spend: list[Decimal]
-    sales: list[Decimal]
+    figures: list[Figures]
 
     @property
-    def rows(self) -> list[tuple[str, Decimal, Decimal]]:
+    def spend(self) -> list[Decimal]:
+        return [f.spend for f in self.figures]
+
+    @property
+    def refunds(self) -> list[Decimal]:
+        return [f.refunds for f in self.figures]
+
+    @property
+    def sales(self) -> list[Decimal]:
+        return [f.sales for f in self.figures]
+
+    @property
+    def profit(self) -> list[Decimal]:
+        return [f.profit for f in self.figures]
+
+    @property
+    def rows(self) -> list[tuple[str, Figures]]:
         labels = [label for _, label in PERIODS]
-        return list(zip(labels, self.spend, self.sales, strict=True))
+        return list(zip(labels, self.figures, strict=True))
 
 
-def money_totals(today: date | None = None) -> list[Totals]:
-    """Spend and sales today, over 7 and over 30 days (today included), per currency."""
-    today = today or timezone.localdate()
-    starts = [day_start(today - timedelta(days=days - 1)) for days, _ in PERIODS]
-    aggregates = {}
-    for i, start in enumerate(starts):
-        window = Q(created_at__gte=start)
-        aggregates[f"spend{i}"] = Sum(spend(), filter=window, default=ZERO)
-        aggregates[f"sales{i}"] = Sum("price", filter=window, default=ZERO)
-    rows = placed_since(min(starts)).values("currency").annotate(**aggregates).order_by("currency")
-    return [
-        Totals(
-            currency=row["currency"],
-            spend=[row[f"spend{i}"] for i in range(len(PERIODS))],
-            sales=[row[f"sales{i}"] for i in range(len(PERIODS))],
-        )
-        for row in rows
-    ]
+LedgerDays = dict[str, dict[date, Figures]]
+
+
+def ledger_days(today: date | None = None, days: int = CHART_DAYS) -> LedgerDays:
+    """{currency: {day: Figures}} over the last `days` business days; one query, shared by
+    the totals and the chart."""
+    today = today or business_today()
+    return ledger_sums(today - timedelta(days=days - 1), today, "day")
+
+
+def money_totals(today: date | None = None, money: LedgerDays | None = None) -> list[Totals]:
+    """Spend, refunds, sales and profit today, over 7 and over 30 days (today included), per
+    currency: sums over the ledger by the day money moved."""
+    today = today or business_today()
+    money = ledger_days(today) if money is None else money
+    found = []
+    for currency, by_day in sorted(money.items()):
+        figures = []
+        for days, _ in PERIODS:
+            total, first = Figures(), today - timedelta(days=days - 1)
+            for day, amounts in by_day.items():
+                if first <= day <= today:
+                    total += amounts
+            figures.append(total)
+        found.append(Totals(currency, figures))
+    return found
 
 
 @dataclass
@@ -138,24 +158,30 @@ class Day:
     spend: dict[str, Decimal] = field(default_factory=dict)
 
 
-def daily_series(today: date | None = None, days: int = CHART_DAYS) -> list[Day]:
-    """Placed orders and spend per day (per currency) for the last `days` days, gaps filled."""
-    today = today or timezone.localdate()
+def daily_series(
+    today: date | None = None, days: int = CHART_DAYS, money: LedgerDays | None = None
+) -> list[Day]:
+    """Orders placed per day and spend per day (per currency, from the ledger) for the last
+    `days` days, gaps filled."""
+    today = today or business_today()
     first = today - timedelta(days=days - 1)
     rows = (
         placed_since(day_start(first))
         .annotate(day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()))
-        .values("day", "currency")
-        .annotate(n=Count("id"), spent=Sum(spend(), default=ZERO))
+        .values("day")
+        .annotate(n=Count("id"))
         .order_by()
     )
     series = {first + timedelta(days=i): Day(first + timedelta(days=i)) for i in range(days)}
     for row in rows:
         entry = series.get(row["day"])
-        if entry is None:  # a clock at the edge of midnight; never worth a crash
-            continue
-        entry.orders += row["n"]
-        entry.spend[row["currency"]] = entry.spend.get(row["currency"], ZERO) + row["spent"]
+        if entry is not None:  # a clock at the edge of midnight; never worth a crash
+            entry.orders += row["n"]
+    money = ledger_days(today, days) if money is None else money
+    for currency, by_day in money.items():
+        for day, amounts in by_day.items():
+            if day in series:
+                series[day].spend[currency] = amounts.spend
     return list(series.values())
 
 

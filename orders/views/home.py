@@ -19,13 +19,14 @@ def home(request: HttpRequest) -> HttpResponse:
         "stuck_hours": int(read.STUCK_AFTER.total_seconds() // 3600),
     }
     if sees_orders:
-        series = read.daily_series()
+        money = read.ledger_days()
+        series = read.daily_series(money=money)
         currencies = list(read.spend_by_day(series))
         chosen = request.GET.get("currency", "")
         currency = chosen if chosen in currencies else (currencies[0] if currencies else "")
         context |= {
             "counts": read.order_counts_active(),
-            "totals": read.money_totals(),
+            "totals": read.money_totals(money=money),
             "series": series,
             "currencies": currencies,
             "chart": read.chart_geometry(series, currency),

@@ -1,7 +1,6 @@
 """The orders list (filters, keyset pages, live rows, bulk refill/cancel, CSV) and one order."""
 
 import csv
-import re
 from collections.abc import Callable, Iterable
 
 from django.contrib import messages
@@ -37,6 +36,7 @@ from orders.services.recovery import (
     order_confirm_not_placed,
     order_confirm_upstream,
 )
+from orders.spreadsheet import Echo, inert
 
 MAX_SELECTED = 500
 # Column → the sort its first click asks for; a second click reverses it.
@@ -107,32 +107,12 @@ def order_list_live(request: HttpRequest) -> HttpResponse:
     return render(request, "orders/orders/list.html#live", context)
 
 
-class Echo:
-    """A file-like sink for csv.writer that hands each line back instead of storing it."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-# A cell a spreadsheet would read as a formula (=HYPERLINK(…), +, -, @, a tab or a carriage
-# return first) is written with a ' before it, as OWASP's CSV injection advice says; a real
-# number such as -5 stays a number.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
-
-
-def _inert(cell: object) -> object:
-    if isinstance(cell, str) and cell.startswith(FORMULA_START) and not NUMBER.fullmatch(cell):
-        return f"'{cell}"
-    return cell
-
-
 @staff_required
 def order_export(request: HttpRequest) -> StreamingHttpResponse:
     filters = _filters(request)
     writer = csv.writer(Echo())
     lines = (
-        writer.writerow([_inert(cell) for cell in row])
+        writer.writerow([inert(cell) for cell in row])
         for row in orders_export_rows(filters.rules(), sort=filters.sorting())
     )
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")

@@ -32,6 +32,7 @@ KEYS = {
     "admin_changelist": ["p50_ms"],
     "order_detail": ["p50_ms", "queries"],
     "placement": ["overhead_ms", "mass_at_limit_ratio"],
+    "reports": ["p50_ms", "p95_ms", "queries", "ledger_entries", "ledger_day_rows"],
 }
 
 
@@ -99,3 +100,10 @@ def test_the_table_names_the_machine_and_every_figure(figures):
     assert "Machine:" in printed and figures["machine"]["database"] in printed
     for key in SHOWN:
         assert key in printed
+
+
+def test_the_ledger_has_a_spend_and_a_sale_per_placed_order_and_its_rollup(figures):
+    reports = figures["reports"]
+    assert reports["ledger_entries"] > 2 * figures["orders_page"]["orders"] * 0.9
+    assert 0 < reports["ledger_day_rows"] < reports["ledger_entries"]
+    assert 0 < reports["queries"] <= 10

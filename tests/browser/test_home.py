@@ -9,6 +9,8 @@ from playwright.sync_api import expect
 
 from orders.models import LocalState, Order, Status
 from tests.engine.helpers import placed
+from tests.factories import make_order
+from tests.ledger_rows import booked
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,6 +34,9 @@ def busy_month(catalogue, provider):
             charge=Decimal("0.45") * (days + 1),
             status=Status.COMPLETED if days % 3 else Status.IN_PROGRESS,
         )
+        order.currency = order.currency or "USD"
+        cost = Decimal("0.45") * (days + 1)
+        booked(order, now - timedelta(days=days * 2), str(cost), str(cost * Decimal("1.3")))
     stuck = orders[3]
     Order.objects.filter(pk=stuck.pk).update(
         status=Status.IN_PROGRESS, submitted_at=now - timedelta(days=3)
@@ -63,7 +68,9 @@ def test_home_shows_balances_problems_and_the_chart(page, live_server, admin_use
 def test_home_switches_the_spend_line_to_another_currency(
     page, live_server, admin_user, busy_month
 ):
-    Order.objects.filter(pk=busy_month[0].pk).update(currency="EUR")
+    euro = Order.objects.get(pk=busy_month[0].pk)
+    euro.currency = "EUR"
+    booked(euro, timezone.now(), "3.00", "4.00")
     sign_in(page, live_server, admin_user, "admin-password-1")
     page.get_by_role("link", name="EUR", exact=True).click()
     page.wait_for_url("**/?currency=EUR")
@@ -74,9 +81,8 @@ def test_on_a_phone_a_wide_money_table_scrolls_inside_its_card(
     page, live_server, admin_user, busy_month
 ):
     for order in busy_month[:3]:  # a reseller's month in a currency of big numbers
-        Order.objects.filter(pk=order.pk).update(
-            currency="IDR", charge=Decimal("98765432109.12345"), price=Decimal("123456789012.5")
-        )
+        order.currency = "IDR"
+        booked(order, timezone.now(), "98765432109.12345", "123456789012.5")
     page.set_viewport_size({"width": 390, "height": 844})
     sign_in(page, live_server, admin_user, "admin-password-1")
     page.screenshot(path="var/screenshots/home-390-wide-money.png", full_page=True)
@@ -87,16 +93,21 @@ def test_on_a_phone_a_wide_money_table_scrolls_inside_its_card(
     assert box["x"] + box["width"] <= card["x"] + card["width"]
 
 
-def test_a_chart_without_a_currency_names_it_and_one_without_spend_hides_the_line(
-    page, live_server, admin_user, busy_month
-):
-    Order.objects.update(currency="")
+def test_a_chart_without_a_currency_names_it(page, live_server, admin_user, catalogue):
+    # Made directly (not placed through the engine): its ledger rows are these alone.
+    booked(make_order(catalogue["Default"], currency=""), timezone.now(), "1.00", "1.30")
     sign_in(page, live_server, admin_user, "admin-password-1")
     legend = page.locator(".legend")
     expect(legend).to_contain_text("Spend (no currency)")
     expect(legend).not_to_contain_text("()")
-    Order.objects.update(charge=None, cost=None)
-    page.reload()
+
+
+def test_a_chart_without_spend_in_the_ledger_hides_the_line(
+    page, live_server, admin_user, catalogue
+):
+    make_order(catalogue["Default"])  # an order placed, nothing in the ledger for it
+    sign_in(page, live_server, admin_user, "admin-password-1")
+    legend = page.locator(".legend")
     expect(legend).to_contain_text("Orders placed")
     expect(legend).not_to_contain_text("Spend")
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from orders.models import EventKind, LocalState, Order, OrderEvent, Status
 from tests.factories import make_order, make_provider, make_service
+from tests.ledger_rows import booked, settled
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +99,7 @@ def test_with_nothing_wrong_the_problems_box_says_so(client_as, viewer):
 def test_the_chart_is_inline_svg_with_a_title_a_description_and_no_style_attribute(
     client_as, viewer
 ):
-    make_order(make_service(), cost=Decimal("2"), price=Decimal("3"))
+    booked(make_order(make_service(), currency="USD"), timezone.now(), "2", "3")
     html = page(client_as(viewer))
     svg = html[html.index("<svg") : html.index("</svg>")]
     assert 'role="img"' in svg and 'aria-labelledby="chart-title chart-desc"' in svg
@@ -139,6 +140,9 @@ def populate(n: int) -> None:
             )
             OrderEvent.objects.create(order=order, kind=EventKind.STATUS, message="x")
             Order.objects.filter(pk=order.pk).update(created_at=now - timedelta(days=i % 30))
+            booked(order, now - timedelta(days=i % 30), "1.5", "2")
+            if i % 2:
+                settled(order, now, refund="0.1", reversal="0.2")
             make_order(service, state=LocalState.UNVERIFIED, upstream_id=None)
             make_order(service, state=LocalState.REJECTED, upstream_id=None)
 
@@ -153,3 +157,15 @@ def test_the_page_costs_the_same_few_queries_with_ten_times_the_data(
     with django_assert_max_num_queries(small):
         page(client)
     assert small <= 15  # session, user, permissions, then one query per block of the page
+
+
+def test_money_shows_spend_refunds_sales_and_profit_with_a_link_to_reports(client_as, viewer):
+    now = timezone.now()
+    canceled = booked(make_order(make_service(), currency="USD"), now, "4.00", "5.00")
+    settled(canceled, now, refund="4.00", reversal="5.00")
+    booked(make_order(make_service(), currency="USD"), now, "1.00", "1.50")
+    html = page(client_as(viewer))
+    money = html[html.index('id="money-title"') : html.index('id="chart-heading"')]
+    today = re.search(r"<th scope=\"row\">today</th>(.*?)</tr>", money, re.S).group(1)
+    assert re.findall(r">([^<>]+)</td>", today) == ["5.00", "4.00", "1.50", "0.50"]
+    assert 'href="/reports/"' in money

@@ -22,6 +22,8 @@ MATRIX = [
     ("get", "service_list", None, ALL),
     ("get", "provider_list", None, ALL),
     ("get", "system", None, ALL),
+    ("get", "reports", None, ALL),
+    ("get", "reports_export", None, ALL),
     ("get", "order_new", None, OPERATE),
     ("post", "order_new", None, OPERATE),
     ("get", "mass_order", None, OPERATE),
