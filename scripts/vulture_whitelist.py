@@ -89,3 +89,6 @@ _.trust_env
 
 # Run in a child process by name (tests/reliability/stress.py).
 publish_all
+
+# Read by the orders list template (its tabs: how old the counts are).
+_.age_seconds
