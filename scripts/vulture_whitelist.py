@@ -96,3 +96,6 @@ publish_all
 _.last_check
 _.entries_count
 _.orders_count
+
+# Read by the orders list template (its tabs: how old the counts are).
+_.age_seconds

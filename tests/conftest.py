@@ -68,3 +68,13 @@ def browser_type_launch_args():
 @pytest.fixture(scope="session")
 def browser_context_args():
     return {"viewport": {"width": 1280, "height": 800}}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Counts kept by one test must not answer the next (the cache is process-wide)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

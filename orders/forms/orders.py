@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from orders.models import LocalState, Provider, Status
 from orders.selectors.orders import DEFAULT_SORT, ORDER_SORTS, OrderFilter
+from orders.selectors.tabs import TABS
 from orders.upstream import ORDER_TYPES
 
 
@@ -102,6 +103,10 @@ class OrderFilterForm(forms.Form):
     sort = forms.ChoiceField(
         required=False, choices=[(k, k) for k in ORDER_SORTS], widget=forms.HiddenInput
     )
+    # Chosen by the tabs above the list; kept here so filtering stays within the tab.
+    tab = forms.ChoiceField(
+        required=False, choices=[(t.key, t.key) for t in TABS], widget=forms.HiddenInput
+    )
 
     def clean(self) -> dict:
         data = super().clean() or {}
@@ -115,6 +120,7 @@ class OrderFilterForm(forms.Form):
         data = getattr(self, "cleaned_data", {})
         return OrderFilter(
             search=data.get("q", ""),
+            tab=data.get("tab", ""),
             status=data.get("status", ""),
             state=data.get("state", ""),
             provider=data.get("provider"),

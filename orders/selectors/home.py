@@ -34,6 +34,7 @@ from orders.selectors.reconciliation import drifts_needing_a_person
 from orders.selectors.reports import Figures, business_today, ledger_sums
 
 STUCK_AFTER = timedelta(hours=24)
+REJECTED_RECENTLY = timedelta(days=7)
 CHART_DAYS = 30
 PERIODS = ((1, gettext_noop("today")), (7, gettext_noop("7 days")), (30, gettext_noop("30 days")))
 PROBLEM_ROWS = 5
@@ -204,19 +205,27 @@ class Problems:
         return self.unverified_count + self.rejected_count + self.stuck_count + providers
 
 
-def stuck_orders(now: datetime | None = None) -> QuerySet[Order]:
+def is_stuck(now: datetime | None = None) -> Q:
+    """The stuck condition, as a filter (the orders list's Problems tab uses it too)."""
     cutoff = (now or timezone.now()) - STUCK_AFTER
     recent_change = OrderEvent.objects.filter(
         order=OuterRef("pk"), kind=EventKind.STATUS, at__gte=cutoff
     )
-    return Order.objects.filter(
-        state=LocalState.PLACED, status__in=OPEN_STATUSES, submitted_at__lt=cutoff
-    ).exclude(Exists(recent_change))
+    placed_open = Q(state=LocalState.PLACED, status__in=OPEN_STATUSES, submitted_at__lt=cutoff)
+    return placed_open & ~Q(Exists(recent_change))
+
+
+def is_rejected_recently(now: datetime | None = None) -> Q:
+    since = (now or timezone.now()) - REJECTED_RECENTLY
+    return Q(state=LocalState.REJECTED, created_at__gte=since)
+
+
+def stuck_orders(now: datetime | None = None) -> QuerySet[Order]:
+    return Order.objects.filter(is_stuck(now))
 
 
 def rejected_recently(now: datetime | None = None) -> QuerySet[Order]:
-    since = (now or timezone.now()) - timedelta(days=7)
-    return Order.objects.filter(state=LocalState.REJECTED, created_at__gte=since)
+    return Order.objects.filter(is_rejected_recently(now))
 
 
 def problems_needing_a_person(providers: list[Provider]) -> Problems:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from orders.keyset import ID, Key, Page, Sort, keyset_page, ordered, parse_moment
 from orders.models import CancelRequest, LocalState, Movement, Order, Provider, Refill
 from orders.money import money_text
+from orders.selectors.tabs import tab_filter
 from orders.upstream import QuantityRule, order_type_for
 
 PAGE_SIZE = 50
@@ -53,6 +54,7 @@ DEFAULT_SORT = "-created"
 @dataclass(frozen=True)
 class OrderFilter:
     search: str = ""
+    tab: str = ""  # a key of orders.selectors.tabs.TABS; "" for every order
     status: str = ""
     state: str = ""
     provider: Provider | None = None
@@ -88,6 +90,8 @@ def orders_filtered(rules: OrderFilter) -> QuerySet[Order]:
     rows = Order.objects.all()
     if rules.search.strip():
         rows = rows.filter(_search(rules.search))
+    if rules.tab:
+        rows = rows.filter(tab_filter(rules.tab))
     if rules.status:
         rows = rows.filter(status=rules.status)
     if rules.state:

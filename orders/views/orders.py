@@ -28,6 +28,8 @@ from orders.selectors.orders import (
     orders_page,
     orders_rows,
 )
+from orders.selectors.tab_counts import TabCounts, order_tab_counts, order_tab_counts_cached
+from orders.selectors.tabs import TABS
 from orders.services.actions import ActionOutcome, orders_cancel, orders_refill
 from orders.services.recovery import (
     ActionRefused,
@@ -39,6 +41,8 @@ from orders.services.recovery import (
 from orders.spreadsheet import Echo, inert
 
 MAX_SELECTED = 500
+# Fields that do not narrow the list down as the filter box does (the tabs say their own).
+UNSHOWN = ("sort", "tab")
 # Column → the sort its first click asks for; a second click reverses it.
 SORTABLE = {"created": "-created", "charge": "-charge", "status": "status"}
 
@@ -71,7 +75,7 @@ def order_list(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "filters": filters,
-        "filtered": any(filters.data.get(name) for name in filters.fields if name != "sort"),
+        "filtered": any(filters.data.get(name) for name in filters.fields if name not in UNSHOWN),
         "page": page,
         "page_size": PAGE_SIZE,
         "first_page": not page.prev_cursor,
@@ -80,8 +84,44 @@ def order_list(request: HttpRequest) -> HttpResponse:
         "newest_first": sort == "-created",
         "live_ids": _live_ids(page.rows),
         "can_act": _can_act(request),
+        # Counts kept from a moment ago come with the page; else the page asks for them.
+        **_tabs(request, filters, order_tab_counts_cached(filters.rules())),
     }
     return render(request, "orders/orders/list.html", context)
+
+
+@staff_required
+def order_list_counts(request: HttpRequest) -> HttpResponse:
+    """The tabs with their counts, for the list that asked (same query string)."""
+    filters = _filters(request)
+    context = _tabs(request, filters, order_tab_counts(filters.rules()))
+    return render(request, "orders/orders/list.html#tabs", context)
+
+
+def _tabs(request: HttpRequest, filters: OrderFilterForm, counts: TabCounts | None) -> dict:
+    current = filters.rules().tab
+    tabs = []
+    for tab in TABS:
+        query = request.GET.copy()
+        for name in ("tab", "after", "before"):
+            query.pop(name, None)
+        if tab.key:
+            query["tab"] = tab.key
+        tabs.append(
+            {
+                "key": tab.key or "all",
+                "label": tab.label,
+                "help": tab.help,
+                "query": query.urlencode(),
+                "current": tab.key == current,
+                "count": counts.counts[tab.key] if counts else None,
+            }
+        )
+    return {
+        "tabs": tabs,
+        "tab_counts": counts,
+        "current_tab": next(tab for tab in tabs if tab["current"]),
+    }
 
 
 def _live_ids(orders: list[Order]) -> list[int]:
@@ -285,6 +325,7 @@ def order_confirm_not_placed_view(request: HttpRequest, pk: int) -> HttpResponse
 urlpatterns = [
     path("orders/", order_list, name="order_list"),
     path("orders/live/", order_list_live, name="order_list_live"),
+    path("orders/counts/", order_list_counts, name="order_list_counts"),
     path("orders/export.csv", order_export, name="order_export"),
     path("orders/bulk/refill/", order_bulk_refill, name="order_bulk_refill"),
     path("orders/bulk/cancel/", order_bulk_cancel, name="order_bulk_cancel"),

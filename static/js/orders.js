@@ -64,9 +64,26 @@
     }
   }
 
+  // On a narrow screen the tabs scroll sideways: bring the current one into view, also
+  // when the tabs come back with their counts.
+  // (Once per tabs element, so a scroll of the reader's own is left alone.)
+  function showCurrentTab() {
+    const tabs = document.getElementById("order-tabs");
+    const current = tabs && !tabs.dataset.shown && tabs.querySelector('[aria-current="page"]');
+    if (!current) { return; }
+    tabs.dataset.shown = "1";
+    const row = current.closest("ul");
+    if (row.scrollWidth > row.clientWidth) {
+      row.scrollLeft = current.offsetLeft - row.offsetLeft - 16;
+    }
+  }
+
+  document.addEventListener("htmx:afterSettle", showCurrentTab);
+
   function start() {
     foldFilters();
     refresh();
+    showCurrentTab();
   }
 
   if (document.readyState === "loading") {

@@ -323,3 +323,32 @@ def test_an_orders_money_is_seen_settled_with_its_ledger_rows(page, live_server,
     expect(page.get_by_test_id("order-cost")).to_have_text("120.00 USD (estimate)")
     page.screenshot(path=f"{SHOTS}/orders-detail-estimate-{width}.png", full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_status_tabs_filter_the_list_and_fill_in_their_counts(
+    page, live_server, sim, provider, catalogue, operator, width
+):
+    orders = varied_orders(sim, provider, catalogue, operator)
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in(page, live_server, operator)
+    page.goto(f"{live_server.url}/orders/")
+    tabs = page.get_by_role("navigation", name="Orders by status")
+    # The list comes first; the counts fill in after it, each equal to what its tab lists.
+    expect(tabs.locator('[data-tab="all"] .tab-count')).to_have_text(re.compile(r"^\d+$"))
+    counts = {
+        key: int(tabs.locator(f'[data-tab="{key}"] .tab-count').inner_text())
+        for key in ("all", "completed", "unverified", "problems")
+    }
+    assert counts["all"] == len(page.locator("tr[id^=order-]").all())
+    page.screenshot(path=f"{SHOTS}/orders-tabs-{width}.png", full_page=True)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the list is {overflow}px too wide at {width}"
+
+    for key, name in (("completed", "Completed"), ("problems", "Problems")):
+        tabs.locator(f'[data-tab="{key}"]').click()
+        expect(tabs.locator(f'[data-tab="{key}"]')).to_have_attribute("aria-current", "page")
+        expect(page.locator("tr[id^=order-]")).to_have_count(counts[key])
+        assert name in tabs.locator('[aria-current="page"]').inner_text()
+    expect(page.locator(f"#order-{orders['unverified'].pk}")).to_be_visible()
+    page.screenshot(path=f"{SHOTS}/orders-tabs-problems-{width}.png", full_page=True)

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orders', '0010_ledger'),
+        ('orders', '0012_book_order_history'),
     ]
 
     operations = [
