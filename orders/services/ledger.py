@@ -13,7 +13,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, models
 from django.utils import timezone
 
 from orders.models import LedgerDay, LedgerEntry, Movement, Order
@@ -97,6 +97,11 @@ def ledger_post(postings: Iterable[Posting], *, at: datetime | None = None) -> i
     return len(rows)
 
 
+def _column(field) -> str:
+    assert isinstance(field, models.Field)
+    return field.column
+
+
 def _roll_up(day: date, rows: list[Posting]) -> None:
     sums: dict[tuple, list] = defaultdict(lambda: [Decimal(0), 0])
     for p in rows:
@@ -106,7 +111,7 @@ def _roll_up(day: date, rows: list[Posting]) -> None:
     meta = LedgerDay._meta
     quote = connection.ops.quote_name
     table = quote(meta.db_table)
-    key_columns = [quote(meta.get_field(name).column) for name in ROLLUP_KEY]
+    key_columns = [quote(_column(meta.get_field(name))) for name in ROLLUP_KEY]
     amount, entries = quote("amount"), quote("entries")
     columns = ", ".join([*key_columns, amount, entries])
     marks = ", ".join(["%s"] * (len(key_columns) + 2))
