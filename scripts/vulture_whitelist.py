@@ -94,3 +94,4 @@ publish_all
 _.last_check
 _.entries_count
 _.orders_count
+_.settled_at  # Order: read through the ORM (orders/selectors/reconciliation.py)
