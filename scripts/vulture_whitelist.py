@@ -96,6 +96,7 @@ publish_all
 _.last_check
 _.entries_count
 _.orders_count
+_.settled_at  # Order: read through the ORM (orders/selectors/reconciliation.py)
 
 # Read by the orders list template (its tabs: how old the counts are).
 _.age_seconds

@@ -1,5 +1,6 @@
 """The staff page's form: the switches people flip during a demo, nothing more."""
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -83,3 +84,20 @@ class ControlForm(forms.Form):
             control.set_speed(data["speed"])
         if data["advance_minutes"]:
             control.advance_clock(data["advance_minutes"] * 60)
+
+
+class MoneyForm(forms.Form):
+    """Money into or out of an account with no order: a customer's payment, or a fee the
+    panel takes without saying (what the dashboard's reconciliation should notice)."""
+
+    key = forms.CharField(max_length=64, label="Account API key")
+    move = forms.ChoiceField(
+        choices=[("top_up", "Top-up (paid in)"), ("fee", "Hidden fee (taken)")]
+    )
+    amount = forms.DecimalField(min_value=Decimal("0.00001"), max_digits=15, decimal_places=5)
+    memo = forms.CharField(max_length=200, required=False)
+
+    def save(self) -> Decimal:
+        data = self.cleaned_data
+        move = control.top_up if data["move"] == "top_up" else control.take_fee
+        return move(data["key"], data["amount"], data["memo"] or data["move"].replace("_", "-"))

@@ -11,5 +11,6 @@ urlpatterns = [
     path("api/v2/", api.endpoint),
     path("control", views.control_endpoint, name="control"),
     path("control/log", views.control_log, name="control-log"),
+    path("money", views.control_money, name="control-money"),
     path("", views.control_page, name="control-page"),
 ]

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from simulator import control, log
 from simulator.config import ConfigError
-from simulator.forms import ControlForm
+from simulator.forms import ControlForm, MoneyForm
 
 # Who may change the simulator: the admin role, which manages providers (the simulator is the
 # demo provider), and superusers. Other staff may look.
@@ -127,5 +127,26 @@ def control_page(request: HttpRequest) -> HttpResponse:
     for field in form.fields.values():
         field.disabled = not may_change
     context = {"form": form, "state": control.state(), "summary": log.summary()}
-    context["may_change"] = may_change
+    context |= {"may_change": may_change, "money_form": MoneyForm()}
     return render(request, "simulator/control.html", context)
+
+
+@staff_member_required
+@require_http_methods(["POST"])
+def control_money(request: HttpRequest) -> HttpResponse:
+    """A top-up or a hidden fee on one account, from the staff page."""
+    if not _may_change(request):
+        raise PermissionDenied("Your role may not change the simulator.")
+    form = MoneyForm(request.POST)
+    if form.is_valid():
+        try:
+            balance = form.save()
+        except ValueError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"Done: the account's balance is {balance}.")
+    else:
+        messages.error(
+            request, "; ".join(str(e) for errors in form.errors.values() for e in errors)
+        )
+    return redirect("simulator:control-page")

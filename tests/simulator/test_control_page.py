@@ -2,10 +2,13 @@
 changes it, other staff look."""
 
 import json
+from decimal import Decimal
 
 import pytest
 
 from simulator import control
+from simulator.ledger import ledger_sum
+from simulator.models import SimAccount
 
 FORM = {
     "latency_ms": "0",
@@ -85,3 +88,18 @@ def test_a_viewers_session_cannot_steer_it_through_the_control_endpoint(sim, cli
     assert response.status_code == 403
     assert client.get("/simulator/control").status_code == 200  # looking is fine
     assert control.state()["faults"]["error_5xx_share"] == 0
+
+
+def test_admins_top_up_or_take_a_hidden_fee_from_the_page(sim, client_as, admin_user, sim_key):
+    client = client_as(admin_user)
+    fee = {"key": sim_key, "move": "fee", "amount": "4.5", "memo": "monthly"}
+    response = client.post("/simulator/money", fee, follow=True)
+    assert "the account&#x27;s balance is 995.5" in response.content.decode()
+    client.post("/simulator/money", {"key": sim_key, "move": "top_up", "amount": "10"})
+    account = SimAccount.objects.get(api_key=sim_key)
+    assert account.balance == Decimal("1005.5") == ledger_sum(account.pk)
+
+
+def test_other_staff_cannot_move_money_from_the_page(sim, client_as, operator, sim_key):
+    data = {"key": sim_key, "move": "fee", "amount": "1"}
+    assert client_as(operator).post("/simulator/money", data).status_code == 403
