@@ -7,7 +7,6 @@ import pytest
 from django.db.models import Sum
 
 from orders.models import (
-    FINAL_STATUSES,
     SPEND_KINDS,
     BalanceCheck,
     LedgerEntry,
@@ -15,7 +14,6 @@ from orders.models import (
     Order,
 )
 from orders.services.balances import balance_sync
-from orders.services.ledger import ledger_post, order_posting
 from orders.services.polling import orders_poll
 from orders.services.reconciliation import Funding, provider_fund
 from simulator.ledger import account_statement, ledger_sum
@@ -25,27 +23,6 @@ from tests.engine.helpers import make_all_due, placed
 pytestmark = pytest.mark.django_db
 TEN_DAYS = 10 * 24 * 3600
 ZERO = Decimal(0)
-
-
-def book_what_settlement_has_not(orders: list[Order]) -> int:
-    """Book each order's spend up to what it cost so far: its estimate once placed, the
-    provider's charge once final. Until orders book their own rows at placement and at
-    settlement this stands in for it; once they do, it finds nothing missing and posts none."""
-    written = 0
-    for order in orders:
-        order.refresh_from_db()
-        booked = LedgerEntry.objects.filter(order=order, kind__in=SPEND_KINDS).aggregate(
-            total=Sum("amount", default=ZERO)
-        )["total"]
-        final = order.status in FINAL_STATUSES
-        owed = (order.charge if final else order.cost) - booked
-        kind = (
-            Movement.SPEND
-            if not booked
-            else (Movement.REFUND if owed < 0 else Movement.SPEND_ADJUSTMENT)
-        )
-        written += ledger_post([order_posting(order, kind, owed, order.provider.currency)])
-    return written
 
 
 def sim_account(provider) -> SimAccount:
@@ -66,11 +43,12 @@ def settle_a_mix(sim, provider, service) -> list[Order]:
         for _ in range(2):  # a link each: the provider refuses a second active order on one
             link = f"https://instagram.com/p/{len(orders)}"
             orders += placed(service, 1, link=link, quantity=1000)
-    book_what_settlement_has_not(orders)
     sim.advance_clock(TEN_DAYS)
     make_all_due()
     orders_poll(provider=provider)
-    book_what_settlement_has_not(orders)
+    for order in orders:  # booked and settled by the engine itself
+        order.refresh_from_db()
+        assert order.settled_at is not None
     return orders
 
 
