@@ -252,7 +252,7 @@ def _insert(columns: list[str], rows: Iterator[dict], batch: int = 5000) -> None
     chunk: list[list] = []
     with transaction.atomic(), connection.cursor() as cursor:
         for row in rows:
-            chunk.append([f.get_db_prep_save(row[f.attname], connection) for f in fields])
+            chunk.append([f.get_db_prep_save(row.get(f.attname), connection) for f in fields])
             if len(chunk) == batch:
                 cursor.executemany(sql, chunk)
                 chunk = []

@@ -10,6 +10,7 @@ import statistics
 import time
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -17,12 +18,14 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from orders.models import Provider, Status
+from orders.selectors.tabs import TABS
 
 
 def measure_pages(user, provider: Provider, timeline_order: int, samples: int) -> dict:
     client = Client()
     client.force_login(user)
     figures: dict = {"orders_page": _orders_page(client, provider, samples)}
+    figures["orders_counts"] = _counts(client, samples)
     admin = _timed(client, reverse("admin:orders_order_changelist"), max(3, samples // 3))
     admin.pop("times")
     figures["admin_changelist"] = admin
@@ -58,15 +61,39 @@ def _orders_page(client: Client, provider: Provider, samples: int) -> dict:
         return _missing()
     first = _timed(client, url, samples)
     filtered = _timed(client, f"{url}?status={Status.COMPLETED}&provider={provider.pk}", samples)
-    times = first.pop("times") + filtered.pop("times")
+    # Every status tab but All (the first page), as staff click through them.
+    tabs = {tab.key: _timed(client, f"{url}?tab={tab.key}", samples) for tab in TABS if tab.key}
+    pages = [first, filtered, *tabs.values()]
+    times = [t for page in pages for t in page.pop("times")]
     return {
         "p50_ms": statistics.median(times),
         "p95_ms": _p95(times),
-        "queries": max(first["queries"], filtered["queries"]),
+        "queries": max(page["queries"] for page in pages),
         "first_page": first,
         "filtered_page": filtered,
         "filter": f"status={Status.COMPLETED}&provider=<the simulator's provider>",
+        "tab_pages": tabs,
+        "tab_p50_ms_worst": max(page["p50_ms"] for page in tabs.values()),
     }
+
+
+def _counts(client: Client, samples: int) -> dict:
+    """The tabs' counts, asked by the list after it renders: each time counted afresh (the
+    counts kept for 30 s are cleared first), so this is what a count costs, not the cache."""
+    url = _page_url("order_list_counts")
+    if url is None:
+        return _missing()
+    times, count = [], 0
+    for n in range(samples + 1):
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            _get(client, url)
+            elapsed = (time.perf_counter() - started) * 1000
+        if n:  # the first warms up
+            times.append(elapsed)
+        count = len(queries.captured_queries)
+    return {"p50_ms": statistics.median(times), "p95_ms": _p95(times), "queries": count}
 
 
 def _timed(client: Client, url: str, samples: int) -> dict:

@@ -13,8 +13,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import InvalidOperation
+from functools import reduce
+from operator import or_
 from typing import Any
 
+from django.db import connection
 from django.db.models import F, Model, Q, QuerySet
 
 PAGE_SIZE = 50
@@ -80,29 +83,69 @@ def ordered[M: Model](rows: QuerySet[M], sort: Sort) -> QuerySet[M]:
     return rows.annotate(**sort.annotate).order_by(*order)
 
 
+Load = Callable[[list[Any]], QuerySet]
+
+
 def keyset_page[M: Model](
-    rows: QuerySet[M], sort: Sort, *, after: str = "", before: str = "", size: int = PAGE_SIZE
+    rows: QuerySet[M],
+    sort: Sort,
+    *,
+    after: str = "",
+    before: str = "",
+    size: int = PAGE_SIZE,
+    load: Load | None = None,
+    parts: Sequence[Q] = (),
 ) -> Page[M]:
     """One page of `rows` in `sort` order, after or before a cursor (at most one query,
-    two when a "before" cursor reaches the first page)."""
+    two when a "before" cursor reaches the first page; each one more with `load`).
+
+    `parts`: filters that no row matches two of, whose union is wanted. With `load`, on a
+    database that can, each part's first page is read on its own (by its own index, newest
+    first) and the pages merged: one OR would walk one index past every row it refuses."""
     if before and (values := cursor_decode(before, sort)) is not None:
         backwards = sort.reversed()
-        found = list(ordered(rows, backwards).filter(_beyond(backwards.keys, values))[: size + 1])
+        query = ordered(rows, backwards).filter(_beyond(backwards.keys, values))
+        found = _read(query, size + 1, load, backwards, parts)
         if len(found) > size:
             found = found[:size][::-1]
             return Page(found, _cursor_of(found[-1], sort), _cursor_of(found[0], sort))
-        return keyset_page(rows, sort, size=size)  # fewer than a page before it: the first page
+        # fewer than a page before it: the first page
+        return keyset_page(rows, sort, size=size, load=load, parts=parts)
     values = cursor_decode(after, sort) if after else None
     query = ordered(rows, sort)
     if values is not None:
         query = query.filter(_beyond(sort.keys, values))
-    found = list(query[: size + 1])
+    found = _read(query, size + 1, load, sort, parts)
     page = Page(found[:size])
     if len(found) > size:
         page.next_cursor = _cursor_of(page.rows[-1], sort)
     if values is not None and page.rows:
         page.prev_cursor = _cursor_of(page.rows[0], sort)
     return page
+
+
+def _read(
+    query: QuerySet, limit: int, load: Load | None, sort: Sort, parts: Sequence[Q] = ()
+) -> list:
+    """The first `limit` rows of `query` (within `parts`). With `load`, in two steps: the
+    sort keys alone, which an index holding them and the filtered columns answers without
+    reading the table (the planner cannot know that the rows a filter keeps are all old, and
+    walks the newest-first index past every newer row), then `load(ids)` in `sort` order."""
+    if load is None:
+        return list(query.filter(reduce(or_, parts, Q()))[:limit])
+    ids = _ids(query, limit, sort, parts)
+    return list(ordered(load(ids), sort)) if ids else []
+
+
+def _ids(query: QuerySet, limit: int, sort: Sort, parts: Sequence[Q]) -> list[Any]:
+    names = [key.field for key in sort.keys]
+    if len(parts) < 2 or not connection.features.supports_slicing_ordering_in_compound:
+        keys = query.filter(reduce(or_, parts, Q())).values_list(*names)[:limit]
+    else:
+        first, *others = (query.filter(part).values_list(*names)[:limit] for part in parts)
+        order = [f"-{key.field}" if key.descending else key.field for key in sort.keys]
+        keys = first.union(*others, all=True).order_by(*order)[:limit]
+    return [key[-1] for key in keys]  # the last key is the id
 
 
 def _beyond(keys: Sequence[Key], values: Sequence[Any]) -> Q:

@@ -137,7 +137,17 @@ class Order(models.Model):
                 condition=Q(state__in=UNSETTLED_STATES),
                 name="order_pending_state_idx",
             ),
-            models.Index(fields=["status", "-created_at"], name="order_status_idx"),
+            # With the id, in the list's own order: a status tab's page is read straight off
+            # it (without the id, the planner walked the newest-first index past every open
+            # order to reach the first completed one).
+            models.Index(fields=["status", "-created_at", "-id"], name="order_status_idx"),
+            # Orders never placed, newest first: the Canceled and Problems tabs' pages and
+            # counts. Rows enter it once, when refused; the polling path never writes it.
+            models.Index(
+                fields=["-created_at", "-id"],
+                condition=Q(state__in=[LocalState.REJECTED, LocalState.NOT_PLACED]),
+                name="order_unplaced_idx",
+            ),
             # The orders list filtered by provider (and status), newest first: without them
             # the newest-first index is walked past every other provider's orders.
             models.Index(

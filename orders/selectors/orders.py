@@ -4,7 +4,7 @@ Pages are cut by keyset (orders.keyset): the last row's sort key, never OFFSET o
 """
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -17,7 +17,7 @@ from django.utils import timezone
 from orders.keyset import ID, Key, Page, Sort, keyset_page, ordered, parse_moment
 from orders.models import CancelRequest, LocalState, Movement, Order, Provider, Refill
 from orders.money import money_text
-from orders.selectors.tabs import tab_filter
+from orders.selectors.tabs import tab_filter, tab_parts
 from orders.upstream import QuantityRule, order_type_for
 
 PAGE_SIZE = 50
@@ -151,8 +151,20 @@ def _for_list(rows: QuerySet[Order]) -> QuerySet[Order]:
 
 def orders_page(rules: OrderFilter, *, sort: str, after: str = "", before: str = "") -> Page[Order]:
     """A page of orders: LIST_FIELDS and LIST_NAMES loaded, nothing else."""
-    rows = _for_list(orders_filtered(rules))
-    return keyset_page(rows, ORDER_SORTS[sort], after=after, before=before, size=PAGE_SIZE)
+    # Ids first, then their rows: a status tab is then read off the status index alone.
+    return keyset_page(
+        orders_filtered(replace(rules, tab="")),
+        ORDER_SORTS[sort],
+        after=after,
+        before=before,
+        size=PAGE_SIZE,
+        load=_listed,
+        parts=tab_parts(rules.tab),
+    )
+
+
+def _listed(ids: list[int]) -> QuerySet[Order]:
+    return _for_list(Order.objects.filter(pk__in=ids))
 
 
 def orders_rows(ids: Sequence[int]) -> list[Order]:

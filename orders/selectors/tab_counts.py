@@ -1,7 +1,7 @@
 """How many orders each status tab lists, under the list's other filters.
 
-Exact counts read every matching order: at a million orders that is hundreds of
-milliseconds, too slow for the list itself. So the list renders at once and asks for its
+Exact counts read every matching order: at a million orders that is half a second to
+seconds, too slow for the list itself. So the list renders at once and asks for its
 counts afterwards (htmx), and counts are kept for COUNTS_FRESH seconds per filter, with the
 time they were counted shown beside them.
 """

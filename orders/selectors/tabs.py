@@ -8,6 +8,8 @@ as the home page's "Needs a person" defines them, and two more kinds the list ca
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import reduce
+from operator import or_
 
 from django.db.models import Q
 from django.utils.functional import Promise
@@ -113,19 +115,26 @@ def problem_parts(now: datetime | None = None) -> list[Q]:
     return [Q(state=LocalState.UNVERIFIED), is_rejected_recently(now), placed_open & odd]
 
 
-def tab_filter(key: str, now: datetime | None = None) -> Q:
-    """The orders a tab lists (every order for All or a key that is not a tab). Single
-    statuses are filtered by status alone, so the status index serves them."""
-    waiting = Q(status__in=WAITING)
-    filters = {
-        PENDING: waiting & ~Q(state__in=[LocalState.UNVERIFIED, *NEVER_PLACED]),
-        IN_PROGRESS: Q(status__in=WORKING),
-        COMPLETED: Q(status=Status.COMPLETED),
-        PARTIAL: Q(status=Status.PARTIAL),
-        CANCELED: Q(status__in=ENDED) | (waiting & Q(state__in=NEVER_PLACED)),
-        UNVERIFIED: waiting & Q(state=LocalState.UNVERIFIED),
-    }
+def tab_parts(key: str, now: datetime | None = None) -> list[Q]:
+    """The orders a tab lists, as parts no order is in two of, each one an index can read
+    newest first (one status each, mostly); none for All or a key that is not a tab."""
     if key == PROBLEMS:
-        parts = problem_parts(now)
-        return parts[0] | parts[1] | parts[2]
-    return filters.get(key, Q())
+        unverified, rejected, placed_odd = problem_parts(now)
+        return [unverified, rejected, *(Q(status=s) & placed_odd for s in OPEN_STATUSES)]
+    waiting = Q(status__in=WAITING)
+    # Not split by status where the part is kept by its local state: most orders without a
+    # status are rejected ones, which a walk of that status would pass one by one.
+    parts = {
+        PENDING: [waiting & ~Q(state__in=[LocalState.UNVERIFIED, *NEVER_PLACED])],
+        IN_PROGRESS: [Q(status=status) for status in WORKING],
+        COMPLETED: [Q(status=Status.COMPLETED)],
+        PARTIAL: [Q(status=Status.PARTIAL)],
+        CANCELED: [*(Q(status=status) for status in ENDED), waiting & Q(state__in=NEVER_PLACED)],
+        UNVERIFIED: [waiting & Q(state=LocalState.UNVERIFIED)],
+    }
+    return parts.get(key, [])
+
+
+def tab_filter(key: str, now: datetime | None = None) -> Q:
+    """The orders a tab lists, as one filter (every order for All)."""
+    return reduce(or_, tab_parts(key, now), Q())

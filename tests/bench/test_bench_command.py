@@ -28,7 +28,8 @@ KEYS = {
         "resync_unchanged_writes",
         "resync_10pct_changed_s",
     ],
-    "orders_page": ["orders", "p50_ms", "p95_ms", "queries"],
+    "orders_page": ["orders", "p50_ms", "p95_ms", "queries", "tab_p50_ms_worst"],
+    "orders_counts": ["p50_ms", "queries"],
     "admin_changelist": ["p50_ms"],
     "order_detail": ["p50_ms", "queries"],
     "placement": ["overhead_ms", "mass_at_limit_ratio"],
@@ -93,6 +94,16 @@ def test_the_pages_are_measured_with_their_queries_counted(figures):
     assert figures["orders_page"]["orders"] > 1000
     assert 0 < figures["orders_page"]["queries"] <= 10
     assert figures["order_detail"]["queries"] > 0
+    assert set(figures["orders_page"]["tab_pages"]) == {
+        "pending",
+        "in_progress",
+        "completed",
+        "partial",
+        "canceled",
+        "unverified",
+        "problems",
+    }
+    assert figures["orders_counts"]["queries"] > 0
 
 
 def test_the_table_names_the_machine_and_every_figure(figures):

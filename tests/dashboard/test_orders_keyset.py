@@ -19,7 +19,10 @@ def plan_of_next_page(sort: str) -> str:
     first = orders_page(OrderFilter(), sort=sort)
     with CaptureQueriesContext(connection) as queries:
         orders_page(OrderFilter(), sort=sort, after=first.next_cursor)
-    [query] = queries.captured_queries
+    # The ids of the page (the one that reads the table), then their rows by id.
+    ids, rows = queries.captured_queries
+    assert "IN (" in rows["sql"]
+    query = ids
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN QUERY PLAN {query['sql']}")
         return "\n".join(str(row[-1]) for row in cursor.fetchall())
@@ -33,11 +36,11 @@ def orders():
 
 def test_the_next_page_by_date_is_a_range_of_the_recent_index():
     plan = plan_of_next_page("-created")
-    assert "SEARCH orders_order USING INDEX order_recent_idx (created_at<?)" in plan
+    assert "INDEX order_recent_idx (created_at<?)" in plan
     assert "SCAN orders_order" not in plan
 
 
 def test_the_next_page_by_status_is_a_range_of_the_status_index():
     plan = plan_of_next_page("status")
-    assert "SEARCH orders_order USING INDEX order_status_idx (status>?)" in plan
+    assert "INDEX order_status_idx (status>?)" in plan
     assert "SCAN orders_order" not in plan

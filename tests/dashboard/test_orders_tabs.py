@@ -216,3 +216,21 @@ def test_bulk_actions_go_back_to_the_tab_they_were_asked_from(client_as, operato
         "/orders/bulk/cancel/", {"order": [order.pk], "next": "/orders/?tab=completed"}
     )
     assert response.headers["Location"] == "/orders/?tab=completed"
+
+
+def test_a_tab_of_several_statuses_pages_newest_first_across_them_both_ways(staff_client):
+    service = make_service()
+    kinds = [
+        {"status": Status.CANCELED},
+        {"status": Status.REFUNDED},
+        {"state": LocalState.REJECTED, "upstream_id": None},
+        {"status": Status.FAILED},
+    ]
+    canceled = [make_order(service, **kinds[n % 4]) for n in range(54)]
+    make_order(service, status=Status.COMPLETED)
+    first = staff_client.get(URL, {"tab": "canceled"})
+    link = re.search(r'rel="next" href="([^"]+)"', first.content.decode()).group(1)
+    second = staff_client.get(URL + link.replace("&amp;", "&"))
+    assert row_ids(first) + row_ids(second) == [order.pk for order in reversed(canceled)]
+    back = re.search(r'rel="prev" href="([^"]+)"', second.content.decode()).group(1)
+    assert row_ids(staff_client.get(URL + back.replace("&amp;", "&"))) == row_ids(first)
