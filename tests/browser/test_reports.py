@@ -38,7 +38,8 @@ def two_months():
         booked(make_order(euro, currency="EUR"), now - timedelta(days=n), "1.00", "1.50")
 
 
-def test_the_reports_page_at_desktop_and_phone_size(page, live_server, admin_user, two_months):
+@pytest.mark.usefixtures("two_months")
+def test_the_reports_page_at_desktop_and_phone_size(page, live_server, admin_user):
     page.set_viewport_size({"width": 1366, "height": 900})
     sign_in(page, live_server, admin_user)
     page.goto(f"{live_server.url}/")
@@ -68,8 +69,9 @@ def test_the_reports_page_at_desktop_and_phone_size(page, live_server, admin_use
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
+@pytest.mark.usefixtures("two_months")
 def test_on_a_phone_the_table_scrolls_inside_its_frame_and_the_csv_downloads(
-    page, live_server, admin_user, two_months
+    page, live_server, admin_user
 ):
     page.set_viewport_size({"width": 390, "height": 844})
     sign_in(page, live_server, admin_user)
@@ -85,8 +87,9 @@ def test_on_a_phone_the_table_scrolls_inside_its_frame_and_the_csv_downloads(
     assert "Instagram Followers HQ (Fastlikes),USD,15," in text
 
 
+@pytest.mark.usefixtures("two_months")
 def test_dates_after_each_other_the_wrong_way_are_refused_on_the_page(
-    page, live_server, admin_user, two_months
+    page, live_server, admin_user
 ):
     sign_in(page, live_server, admin_user)
     page.goto(f"{live_server.url}/reports/")
