@@ -14,7 +14,15 @@ from django.db import connection
 from django.db.models import Count, Sum, Value
 from django.db.models.functions import Coalesce, TruncDate
 
-from orders.models import LedgerDay, LedgerEntry, LocalState, Movement, Order, Status
+from orders.models import (
+    LedgerDay,
+    LedgerDayTotal,
+    LedgerEntry,
+    LocalState,
+    Movement,
+    Order,
+    Status,
+)
 
 ENTRY_COLUMNS = (
     *("at", "kind", "amount", "currency", "provider_id", "order_id", "service_id"),
@@ -34,9 +42,11 @@ def build_ledger(*, vacuum: bool = True) -> dict:
             # As autovacuum keeps them in production: planned with statistics.
             cursor.execute(f"VACUUM (ANALYZE) {quote(entries)}")
             cursor.execute(f"VACUUM (ANALYZE) {quote(days)}")
+            cursor.execute(f"VACUUM (ANALYZE) {quote(LedgerDayTotal._meta.db_table)}")
     return {
         "ledger_entries": LedgerEntry.objects.count(),
         "ledger_day_rows": LedgerDay.objects.count(),
+        "ledger_day_total_rows": LedgerDayTotal.objects.count(),
     }
 
 
@@ -94,3 +104,13 @@ def _roll_up(cursor) -> None:
     names = ("day", "currency", "kind", "provider_key", "service_key", "order_type")
     columns = ", ".join(quote(name) for name in (*names, "amount", "entries"))
     cursor.execute(f"INSERT INTO {quote(LedgerDay._meta.db_table)} ({columns}) {sql}", params)
+    totals = (
+        LedgerDay.objects.values("day", "currency", "kind", "provider_key", "order_type")
+        .annotate(total=Sum("amount"), n=Sum("entries"))
+        .order_by()
+    )
+    sql, params = totals.query.sql_with_params()
+    names = ("day", "currency", "kind", "provider_key", "order_type")
+    columns = ", ".join(quote(name) for name in (*names, "amount", "entries"))
+    table = quote(LedgerDayTotal._meta.db_table)
+    cursor.execute(f"INSERT INTO {table} ({columns}) {sql}", params)

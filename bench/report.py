@@ -46,6 +46,7 @@ SHOWN = (
     "placement.overhead_ms",
     "placement.mass_at_limit_ratio",
     "reports.ledger_day_rows",
+    "reports.ledger_day_total_rows",
     "reports.p50_ms",
     "reports.p95_ms",
     "reports.queries",

@@ -6,6 +6,7 @@ from orders.models.ledger import (
     SPEND_KINDS,
     BalanceCheck,
     LedgerDay,
+    LedgerDayTotal,
     LedgerEntry,
     Movement,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "EventKind",
     "JobRun",
     "LedgerDay",
+    "LedgerDayTotal",
     "LedgerEntry",
     "LocalState",
     "Markup",

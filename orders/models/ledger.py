@@ -38,20 +38,42 @@ class LedgerEntry(models.Model):
     kind = models.CharField(max_length=12, choices=Movement.choices)
     amount = money_field()
     currency = models.CharField(max_length=8, blank=True)
+    # No index of their own on the foreign keys: (order, kind) and (provider, at) below serve
+    # those lookups, and services and users are never deleted in practice, so every row
+    # written updates three indexes instead of seven.
     provider = models.ForeignKey(
-        Provider, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Provider,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     order = models.ForeignKey(
-        Order, null=True, blank=True, on_delete=models.PROTECT, related_name="ledger"
+        Order,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ledger",
+        db_index=False,
     )
     # The order's service and type, copied so reports group without joining orders.
     service = models.ForeignKey(
-        Service, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Service,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     order_type = models.CharField(max_length=100, blank=True)
     memo = models.CharField(max_length=300, blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        db_index=False,
     )
 
     class Meta:
@@ -67,9 +89,9 @@ class LedgerEntry(models.Model):
 
 
 class LedgerDay(models.Model):
-    """The ledger summed per day (in TIME_ZONE) and group, kept as rows are added, so reports
-    read a few thousand rows whatever the number of orders. Keys are plain integers (0 for
-    none) so that a unique key can be upserted on every database."""
+    """The ledger summed per day (in TIME_ZONE), service and order type, kept as rows are
+    added: what reports by service read. Keys are plain integers (0 for none) so that a
+    unique key can be upserted on every database."""
 
     day = models.DateField()
     currency = models.CharField(max_length=8, blank=True)
@@ -87,6 +109,32 @@ class LedgerDay(models.Model):
                 name="ledger_day_key",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.kind} {self.amount} {self.currency}".strip()
+
+
+class LedgerDayTotal(models.Model):
+    """The same sums without the service: a few rows a day whatever the catalogue's size,
+    read by every report over time, by provider or by order type, and by reconciliation.
+    (Keyed by service, a million orders over 10,000 services made ~880,000 day rows.)"""
+
+    day = models.DateField()
+    currency = models.CharField(max_length=8, blank=True)
+    kind = models.CharField(max_length=12, choices=Movement.choices)
+    provider_key = models.BigIntegerField(default=0)
+    order_type = models.CharField(max_length=100, blank=True)
+    amount = money_field()
+    entries = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "currency", "kind", "provider_key", "order_type"],
+                name="ledger_day_total_key",
+            )
+        ]
+        indexes = [models.Index(fields=["provider_key", "currency"], name="ledger_total_provider")]
 
     def __str__(self) -> str:
         return f"{self.day} {self.kind} {self.amount} {self.currency}".strip()

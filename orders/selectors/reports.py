@@ -9,8 +9,9 @@ Definitions the pages rely on (and say on screen):
   Margin: profit ÷ sales, none without sales.
 - Currencies are never added together: every figure belongs to one currency.
 
-The database sums `LedgerDay` rows per (currency, bucket, kind); Python only pivots those few
-sums into rows, so a report costs the same however many orders there are.
+The database sums roll-up rows (`LedgerDayTotal`, or `LedgerDay` by service) per (currency,
+bucket, kind); Python only pivots those few sums into rows, so a report costs the same
+however many orders there are.
 """
 
 from collections.abc import Iterable
@@ -26,7 +27,15 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from orders.models import SALE_KINDS, SPEND_KINDS, LedgerDay, Movement, Provider, Service
+from orders.models import (
+    SALE_KINDS,
+    SPEND_KINDS,
+    LedgerDay,
+    LedgerDayTotal,
+    Movement,
+    Provider,
+    Service,
+)
 
 ZERO = Decimal(0)
 # Ways to group a report: the time buckets first, then the kinds of thing.
@@ -115,10 +124,14 @@ def ledger_sums(start: date, end: date, group: str) -> dict[str, dict[Any, Figur
 
     Time buckets are summed by day in the database, in the order of the roll-up's unique
     index (day, currency, kind, …), and put into weeks or months here: a year is ~2,000 sums.
+    Reports over time, provider or order type read the roll-up without services (a few rows
+    a day); a report by service reads the one by service, over its period only.
     """
     key = "day" if group in TIME_GROUPS else BUCKET[group]
+    # Only a report by service needs the roll-up that keeps services apart.
+    rollup = LedgerDay if group == "service" else LedgerDayTotal
     rows = (
-        LedgerDay.objects.filter(day__gte=start, day__lte=end, kind__in=ORDER_KINDS)
+        rollup.objects.filter(day__gte=start, day__lte=end, kind__in=ORDER_KINDS)
         .values_list(key, "currency", "kind")
         .annotate(amount=Sum("amount"), entries=Sum("entries"))
         .order_by()

@@ -2,7 +2,8 @@
 
 `ledger_post` appends rows and adds them into the daily roll-up in the caller's transaction,
 so a movement and its share of every report commit together or not at all. Roll-up rows are
-upserted in a fixed order: two transactions adding to the same days never deadlock.
+upserted in a fixed order (one table, then the other; sorted keys in each): two transactions
+adding to the same days never deadlock.
 """
 
 from collections import defaultdict
@@ -16,7 +17,7 @@ from django.conf import settings
 from django.db import connection, models
 from django.utils import timezone
 
-from orders.models import LedgerDay, LedgerEntry, Movement, Order
+from orders.models import LedgerDay, LedgerDayTotal, LedgerEntry, Movement, Order
 from orders.services.bulk import insert_rows
 
 ENTRY_FIELDS = (
@@ -32,6 +33,11 @@ ENTRY_FIELDS = (
     "actor_id",
 )
 ROLLUP_KEY = ("day", "currency", "kind", "provider_key", "service_key", "order_type")
+# Each roll-up and its key, both kept by every posting (see the models).
+ROLLUPS: tuple[tuple[type[models.Model], tuple[str, ...]], ...] = (
+    (LedgerDay, ROLLUP_KEY),
+    (LedgerDayTotal, ("day", "currency", "kind", "provider_key", "order_type")),
+)
 
 
 @dataclass(frozen=True)
@@ -103,15 +109,28 @@ def _column(field) -> str:
 
 
 def _roll_up(day: date, rows: list[Posting]) -> None:
-    sums: dict[tuple, list] = defaultdict(lambda: [Decimal(0), 0])
-    for p in rows:
-        key = (day, p.currency, str(p.kind), p.provider_id or 0, p.service_id or 0, p.order_type)
-        sums[key][0] += p.amount
-        sums[key][1] += 1
-    meta = LedgerDay._meta
+    for model, key_fields in ROLLUPS:
+        sums: dict[tuple, list] = defaultdict(lambda: [Decimal(0), 0])
+        for p in rows:
+            values = {
+                "day": day,
+                "currency": p.currency,
+                "kind": str(p.kind),
+                "provider_key": p.provider_id or 0,
+                "service_key": p.service_id or 0,
+                "order_type": p.order_type,
+            }
+            key = tuple(values[name] for name in key_fields)
+            sums[key][0] += p.amount
+            sums[key][1] += 1
+        _upsert(model, key_fields, sums)
+
+
+def _upsert(model: type[models.Model], key_fields: tuple[str, ...], sums: dict) -> None:
+    meta = model._meta
     quote = connection.ops.quote_name
     table = quote(meta.db_table)
-    key_columns = [quote(_column(meta.get_field(name))) for name in ROLLUP_KEY]
+    key_columns = [quote(_column(meta.get_field(name))) for name in key_fields]
     amount, entries = quote("amount"), quote("entries")
     columns = ", ".join([*key_columns, amount, entries])
     marks = ", ".join(["%s"] * (len(key_columns) + 2))

@@ -22,7 +22,7 @@ from orders.models import (
     FUNDING_KINDS,
     SPEND_KINDS,
     BalanceCheck,
-    LedgerDay,
+    LedgerDayTotal,
     LocalState,
     Movement,
     Order,
@@ -41,7 +41,7 @@ def ledger_net(provider_id: int, currency: str) -> Decimal:
 
     Read from the daily roll-up (kept in the same transaction as the rows): a few rows a day
     whatever the number of orders."""
-    days = LedgerDay.objects.filter(provider_key=provider_id, currency=currency)
+    days = LedgerDayTotal.objects.filter(provider_key=provider_id, currency=currency)
     totals = days.aggregate(
         funding=Sum("amount", filter=Q(kind__in=FUNDING_KINDS), default=ZERO),
         spend=Sum("amount", filter=Q(kind__in=SPEND_KINDS), default=ZERO),
