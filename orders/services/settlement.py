@@ -23,6 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from orders.models import Movement, Status
 from orders.upstream import QuantityRule, order_type_for
+from orders.upstream.parse import MONEY_MAX
 
 ZERO = Decimal(0)
 PLACES = Decimal("0.00000001")  # the money columns' 8 decimal places
@@ -118,7 +119,11 @@ def _from_charge(terms: Terms, charge: Decimal, currency: str) -> Figures:
 
 def _sold_for(terms: Terms, cost: Decimal) -> Decimal:
     # No markup known (no estimate, or a free one): sold at what it cost.
-    return money(cost * terms.ratio) if terms.ratio is not None else cost
+    if terms.ratio is None:
+        return cost
+    # An absurd charge at a steep markup stays within what an amount can be (the charge
+    # itself was read within it).
+    return min(money(cost * terms.ratio), MONEY_MAX)
 
 
 def _same_money(terms: Terms, currency: str) -> bool:

@@ -247,3 +247,10 @@ def test_a_running_subscription_whose_charge_went_down_is_refunded():
         Move(Movement.REFUND, D("-1"), "USD"),
         Move(Movement.SALE_REVERSAL, D("-1.3"), "USD"),
     ]
+
+
+def test_an_absurd_charge_at_a_steep_markup_is_sold_for_at_most_the_largest_amount_kept():
+    steep = Terms(
+        quantity=None, cost=D(0), price=D(0), currency="USD", ratio=D(500), subscription=True
+    )
+    assert running(steep, D("999999999999999"), "USD").price == D("999999999999999")
