@@ -7,7 +7,7 @@ from django.db.models import Sum
 
 
 def fill(apps, schema_editor):
-    """The totals of what is already in the roll-up by service."""
+    """The totals of what is already in the roll-up by service (built afresh: derived rows)."""
     LedgerDay = apps.get_model("orders", "LedgerDay")
     LedgerDayTotal = apps.get_model("orders", "LedgerDayTotal")
     rows = (
@@ -15,6 +15,7 @@ def fill(apps, schema_editor):
         .annotate(total=Sum("amount"), n=Sum("entries"))
         .order_by()
     )
+    LedgerDayTotal.objects.all().delete()
     LedgerDayTotal.objects.bulk_create(
         [
             LedgerDayTotal(

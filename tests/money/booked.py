@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.db.models import Sum
 from django.utils import timezone
 
-from orders.models import SPEND_KINDS, LedgerDay, LedgerEntry, Order
+from orders.models import SPEND_KINDS, LedgerDay, LedgerDayTotal, LedgerEntry, Order
 from orders.services.ledger import ledger_day
 from orders.services.order_money import order_book
 from orders.services.polling import apply_statuses, claim_due
@@ -77,7 +77,7 @@ def kinds_of(order: Order) -> list[str]:
 
 
 def rollup_matches_entries() -> bool:
-    """Every day, currency and kind of the roll-up holds its entries' sum and count."""
+    """Every day, currency and kind of both roll-ups holds its entries' sum and count."""
     from_entries: dict[tuple, list] = defaultdict(lambda: [Decimal(0), 0])
     for at, currency, kind, amount in LedgerEntry.objects.values_list(
         "at", "currency", "kind", "amount"
@@ -85,10 +85,13 @@ def rollup_matches_entries() -> bool:
         key = (ledger_day(at), currency, kind)
         from_entries[key][0] += amount
         from_entries[key][1] += 1
-    from_days = {
-        (row["day"], row["currency"], row["kind"]): [row["total"], row["n"]]
-        for row in LedgerDay.objects.values("day", "currency", "kind")
-        .annotate(total=Sum("amount"), n=Sum("entries"))
-        .order_by()
-    }
-    return dict(from_entries) == from_days
+    return all(
+        dict(from_entries)
+        == {
+            (row["day"], row["currency"], row["kind"]): [row["total"], row["n"]]
+            for row in rollup.objects.values("day", "currency", "kind")
+            .annotate(total=Sum("amount"), n=Sum("entries"))
+            .order_by()
+        }
+        for rollup in (LedgerDay, LedgerDayTotal)
+    )

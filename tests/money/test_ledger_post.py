@@ -7,9 +7,9 @@ import pytest
 from django.db import connection, transaction
 from django.db.models import Count, Sum
 
-from orders.models import LedgerDay, LedgerEntry, Movement
+from orders.models import LedgerDay, LedgerDayTotal, LedgerEntry, Movement
 from orders.services.ledger import Posting, ledger_day, ledger_post, order_posting
-from tests.factories import make_order
+from tests.factories import make_order, make_provider, make_service
 
 pytestmark = pytest.mark.django_db
 
@@ -21,13 +21,16 @@ def rollup_matches_entries() -> bool:
         .annotate(total=Sum("amount"), n=Count("id"))
         .order_by()
     }
-    from_days = {
-        (row["kind"], row["currency"]): (row["total"], row["n"])
-        for row in LedgerDay.objects.values("kind", "currency")
-        .annotate(total=Sum("amount"), n=Sum("entries"))
-        .order_by()
-    }
-    return from_entries == from_days
+    return all(
+        from_entries
+        == {
+            (row["kind"], row["currency"]): (row["total"], row["n"])
+            for row in rollup.objects.values("kind", "currency")
+            .annotate(total=Sum("amount"), n=Sum("entries"))
+            .order_by()
+        }
+        for rollup in (LedgerDay, LedgerDayTotal)
+    )
 
 
 def test_postings_for_the_same_day_and_group_add_into_one_rollup_row():
@@ -89,6 +92,23 @@ def test_a_provider_top_up_has_no_order():
     )
     row = LedgerDay.objects.get()
     assert (row.provider_key, row.service_key, row.order_type) == (order.provider_id, 0, "")
+    total = LedgerDayTotal.objects.get()
+    assert (total.provider_key, total.amount) == (order.provider_id, Decimal("50"))
+
+
+def test_services_of_one_provider_and_day_share_one_total_row():
+    provider = make_provider()
+    first, second = make_order(make_service(provider)), make_order(make_service(provider))
+    ledger_post(
+        [
+            order_posting(first, Movement.SPEND, Decimal("1.25"), "USD"),
+            order_posting(second, Movement.SPEND, Decimal("2.50"), "USD"),
+        ]
+    )
+    assert LedgerDay.objects.count() == 2  # one per service
+    total = LedgerDayTotal.objects.get()
+    assert (total.amount, total.entries) == (Decimal("3.75"), 2)
+    assert rollup_matches_entries()
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
