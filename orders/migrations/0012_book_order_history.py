@@ -91,7 +91,7 @@ def _book(orders, Order, LedgerEntry, days, now) -> None:
             moves += [(at, m) for m in settling_moves(target, booked, status=order.status)]
             order.cost, order.price, order.settled_at = target.cost, target.price, at
         for at, move in moves:
-            if not move.amount:
+            if not move.amount and move.kind != "spend":  # a placement counts at 0
                 continue
             entries.append(
                 LedgerEntry(

@@ -71,12 +71,15 @@ def ledger_day(at: datetime) -> date:
 
 
 def ledger_post(postings: Iterable[Posting], *, at: datetime | None = None) -> int:
-    """Append the non-zero postings and add them into the roll-up; returns rows written.
+    """Append the postings (zero ones but spend left out) and add them into the roll-ups;
+    returns rows written.
 
     Run it inside the transaction that makes the movement true (the order placed, the status
     settled), so neither can be kept without the other.
     """
-    rows = [p for p in postings if p.amount]
+    # A placement is counted by its spend row, so that one is kept even at zero (a
+    # subscription, charged post by post later; a free order).
+    rows = [p for p in postings if p.amount or p.kind == Movement.SPEND]
     if not rows:
         return 0
     at = at or timezone.now()

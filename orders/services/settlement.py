@@ -173,14 +173,14 @@ def settling_moves(target: Figures, booked: Booked, *, status: str) -> list[Move
 
 
 def running_moves(target: Figures, booked: Booked) -> list[Move]:
-    """A subscription following its charge: more charged is spend (and its sale); a charge
-    that went down, or moved to another currency, is given back as a refund and reversal."""
+    """A subscription following its charge: more charged is an adjustment of its spend (and
+    its sale); a charge that went down, or moved to another currency, is given back as a
+    refund and reversal. Never a spend row: that one counts the order, once, when placed."""
     moves = []
     for currency, spend_delta, sale_delta in _deltas(target, booked):
-        moves += [
-            Move(Movement.SPEND if spend_delta > 0 else Movement.REFUND, spend_delta, currency),
-            Move(Movement.SALE if sale_delta > 0 else Movement.SALE_REVERSAL, sale_delta, currency),
-        ]
+        spend_kind = Movement.SPEND_ADJUSTMENT if spend_delta > 0 else Movement.REFUND
+        sale_kind = Movement.SALE_ADJUSTMENT if sale_delta > 0 else Movement.SALE_REVERSAL
+        moves += [Move(spend_kind, spend_delta, currency), Move(sale_kind, sale_delta, currency)]
     return [move for move in moves if move.amount]
 
 

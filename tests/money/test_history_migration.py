@@ -79,7 +79,8 @@ def test_a_subscription_moves_its_rates_aside_and_books_only_what_it_was_charged
     order.refresh_from_db()
     assert (order.rate, order.selling_rate) == (D(2), D(3))
     assert (order.cost, order.price) == (D("1.2"), D("1.8"))
-    assert kinds_of(order) == [Movement.SPEND, Movement.SALE]
+    # Counted as placed (a spend row at zero), then what it was charged as adjustments.
+    assert kinds_of(order) == [Movement.SPEND, Movement.SPEND_ADJUSTMENT, Movement.SALE_ADJUSTMENT]
 
 
 def test_running_it_twice_books_nothing_twice():

@@ -64,6 +64,19 @@ def test_currencies_and_days_are_kept_apart():
     assert rollup_matches_entries()
 
 
+def test_a_placement_at_zero_is_kept_so_reports_count_the_order():
+    order = make_order()
+    written = ledger_post(
+        [
+            order_posting(order, Movement.SPEND, Decimal(0), "USD"),
+            order_posting(order, Movement.SALE, Decimal(0), "USD"),
+        ]
+    )
+    assert written == 1
+    row = LedgerDayTotal.objects.get()
+    assert (row.kind, row.amount, row.entries) == (Movement.SPEND, Decimal(0), 1)
+
+
 def test_zero_amounts_write_nothing():
     order = make_order()
     assert ledger_post([order_posting(order, Movement.SPEND_ADJUSTMENT, Decimal(0), "USD")]) == 0

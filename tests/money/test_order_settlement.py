@@ -51,12 +51,13 @@ def test_an_order_the_provider_refuses_books_nothing(provider, default_service):
     assert not LedgerEntry.objects.exists()
 
 
-def test_a_subscription_books_nothing_until_the_provider_charges_a_post(catalogue):
+def test_a_subscription_books_no_money_until_the_provider_charges_a_post(catalogue):
     service = catalogue["Subscriptions"]
     [order] = placed(service)
     assert (order.cost, order.price) == (0, 0)
     assert (order.rate, order.selling_rate) == (service.rate, service.selling_rate())
-    assert not order.ledger.exists()
+    # Only the row that counts it as placed, at zero.
+    assert list(order.ledger.values_list("kind", "amount")) == [(Movement.SPEND, 0)]
 
 
 def test_an_unverified_order_staff_confirm_upstream_is_booked_then(sim, default_service, operator):
@@ -130,7 +131,9 @@ def test_a_running_subscription_follows_the_charge_then_settles_at_the_end():
     assert (order.cost, order.price, order.settled_at) == (D(1), D("1.5"), None)
     poll_with({order: status(OrderState.IN_PROGRESS, charge="2.5", raw="Active")})
     assert ledger_of(order) == {"USD": (D("2.5"), D("3.75"))}
-    assert kinds_of(order) == [Movement.SPEND, Movement.SALE] * 2
+    # Counted once as placed (a spend row at zero), then each rise of the charge adjusts it.
+    adjusted = [Movement.SPEND_ADJUSTMENT, Movement.SALE_ADJUSTMENT]
+    assert kinds_of(order) == [Movement.SPEND, *adjusted, *adjusted]
     poll_with({order: status(OrderState.COMPLETED, charge="3", raw="Expired")})
     assert (order.cost, order.price) == (D(3), D("4.5"))
     assert ledger_of(order) == {"USD": (D(3), D("4.5"))}

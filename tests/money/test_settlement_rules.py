@@ -236,9 +236,12 @@ def test_a_canceled_order_in_another_currency_refunds_the_booking_in_its_own():
     ]
 
 
-def test_a_running_subscription_posts_the_increase_of_its_charge_as_spend_and_sale():
+def test_a_running_subscription_adjusts_its_spend_and_sale_by_the_increase_of_its_charge():
     moves = running_moves(Figures(D("3"), D("3.9"), "USD"), {"USD": (D("2"), D("2.6"))})
-    assert moves == [Move(Movement.SPEND, D("1"), "USD"), Move(Movement.SALE, D("1.3"), "USD")]
+    assert moves == [
+        Move(Movement.SPEND_ADJUSTMENT, D("1"), "USD"),
+        Move(Movement.SALE_ADJUSTMENT, D("1.3"), "USD"),
+    ]
 
 
 def test_a_running_subscription_whose_charge_went_down_is_refunded():
