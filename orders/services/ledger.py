@@ -106,9 +106,9 @@ def ledger_post(postings: Iterable[Posting], *, at: datetime | None = None) -> i
     return len(rows)
 
 
-def _column(field) -> str:
+def _field(field) -> models.Field:
     assert isinstance(field, models.Field)
-    return field.column
+    return field
 
 
 def _roll_up(day: date, rows: list[Posting]) -> None:
@@ -130,15 +130,16 @@ def _roll_up(day: date, rows: list[Posting]) -> None:
 
 
 def _upsert(model: type[models.Model], key_fields: tuple[str, ...], sums: dict) -> None:
+    """Add each key's sum into its roll-up row, one statement on PostgreSQL (a batch's
+    settlement touches a row per service: one statement each cost ~0.4 ms)."""
     meta = model._meta
     quote = connection.ops.quote_name
     table = quote(meta.db_table)
-    key_columns = [quote(_column(meta.get_field(name))) for name in key_fields]
+    fields = [_field(meta.get_field(name)) for name in (*key_fields, "amount", "entries")]
+    key_columns = [quote(field.column) for field in fields[: len(key_fields)]]
     amount, entries = quote("amount"), quote("entries")
     columns = ", ".join([*key_columns, amount, entries])
-    marks = ", ".join(["%s"] * (len(key_columns) + 2))
-    sql = (
-        f"INSERT INTO {table} ({columns}) VALUES ({marks})"
+    conflict = (
         f" ON CONFLICT ({', '.join(key_columns)}) DO UPDATE SET"
         f" {amount} = {table}.{amount} + excluded.{amount},"
         f" {entries} = {table}.{entries} + excluded.{entries}"
@@ -150,4 +151,13 @@ def _upsert(model: type[models.Model], key_fields: tuple[str, ...], sums: dict) 
         for key, (total, count) in sorted(sums.items())
     ]
     with connection.cursor() as cursor:
-        cursor.executemany(sql, values)
+        if connection.vendor == "postgresql":
+            # Keys are unique here (summed above), as ON CONFLICT needs within a statement.
+            arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) SELECT * FROM unnest({arrays}){conflict}",
+                [list(column) for column in zip(*values, strict=True)],
+            )
+            return
+        marks = ", ".join(["%s"] * len(fields))
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks}){conflict}", values)
