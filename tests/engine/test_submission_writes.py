@@ -89,8 +89,9 @@ def test_a_submission_stays_within_its_statement_budget(queued):
     # provider, the request-limit token (read and taken), the call's log line opened before
     # it is sent, and for the outcome the order, its event and the call's log line completed
     # with the provider's health stamp, and its booking (the ledger rows, then their share of
-    # the daily roll-up). The simulator's own queries, in process here, are not the engine's.
+    # each daily roll-up: by service and in total; on PostgreSQL the rows go by COPY, which is
+    # not counted here). The simulator's own queries, in process here, are not the engine's.
     with CaptureQueriesContext(connection) as run:
         order_submit(queued.pk)
     engine = [q["sql"] for q in run.captured_queries if '"orders_' in q["sql"]]
-    assert len(engine) <= 11, "\n".join(engine)
+    assert len(engine) <= 12, "\n".join(engine)

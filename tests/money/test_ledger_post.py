@@ -124,7 +124,7 @@ def test_services_of_one_provider_and_day_share_one_total_row():
     assert rollup_matches_entries()
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL: its trigger")
 @pytest.mark.parametrize("statement", ["UPDATE {t} SET amount = 0", "DELETE FROM {t}"])
 def test_postgresql_refuses_to_edit_or_delete_a_ledger_row(statement):
     order = make_order()
