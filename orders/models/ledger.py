@@ -6,6 +6,9 @@ Amounts are signed within their kind's group: the spend kinds sum to what the pr
 paid, the sale kinds to what was sold; a refund is a negative spend row.
 """
 
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +34,12 @@ SPEND_KINDS = (Movement.SPEND, Movement.SPEND_ADJUSTMENT, Movement.REFUND)
 SALE_KINDS = (Movement.SALE, Movement.SALE_ADJUSTMENT, Movement.SALE_REVERSAL)
 # What moves a provider's balance up, besides spend moving it down.
 FUNDING_KINDS = (Movement.TOP_UP, Movement.CORRECTION)
+
+
+def ledger_day(at: datetime) -> date:
+    """The business day of a moment, in the product's timezone whoever is looking: the day a
+    movement is booked to, and "today" for the pages that read them."""
+    return at.astimezone(ZoneInfo(settings.TIME_ZONE)).date()
 
 
 class LedgerEntry(models.Model):

@@ -19,9 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -36,6 +34,7 @@ from orders.models import (
     Provider,
     Service,
 )
+from orders.models.ledger import ledger_day
 
 ZERO = Decimal(0)
 # Ways to group a report: the time buckets first, then the kinds of thing.
@@ -50,7 +49,7 @@ ORDER_KINDS = [str(kind) for kind in (*SPEND_KINDS, *SALE_KINDS)]
 
 def business_today() -> date:
     """Today where the business keeps its books, whoever is looking."""
-    return timezone.now().astimezone(ZoneInfo(settings.TIME_ZONE)).date()
+    return ledger_day(timezone.now())
 
 
 @dataclass

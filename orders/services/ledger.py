@@ -11,13 +11,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db import connection, models
 from django.utils import timezone
 
-from orders.models import LedgerDay, LedgerDayTotal, LedgerEntry, Movement, Order
+from orders.models.ledger import LedgerDay, LedgerDayTotal, LedgerEntry, Movement, ledger_day
+from orders.models.order import Order
 from orders.services.bulk import insert_rows
 
 ENTRY_FIELDS = (
@@ -63,11 +62,6 @@ def order_posting(order: Order, kind: Movement, amount: Decimal, currency: str) 
         service_id=order.service_id,
         order_type=order.order_type,
     )
-
-
-def ledger_day(at: datetime) -> date:
-    """The business day of a movement, in the product's timezone whoever is looking."""
-    return at.astimezone(ZoneInfo(settings.TIME_ZONE)).date()
 
 
 def ledger_post(postings: Iterable[Posting], *, at: datetime | None = None) -> int:

@@ -5,32 +5,13 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection, transaction
-from django.db.models import Count, Sum
 
 from orders.models import LedgerDay, LedgerDayTotal, LedgerEntry, Movement
 from orders.services.ledger import Posting, ledger_day, ledger_post, order_posting
 from tests.factories import make_order, make_provider, make_service
+from tests.money.booked import rollup_matches_entries
 
 pytestmark = pytest.mark.django_db
-
-
-def rollup_matches_entries() -> bool:
-    from_entries = {
-        (row["kind"], row["currency"]): (row["total"], row["n"])
-        for row in LedgerEntry.objects.values("kind", "currency")
-        .annotate(total=Sum("amount"), n=Count("id"))
-        .order_by()
-    }
-    return all(
-        from_entries
-        == {
-            (row["kind"], row["currency"]): (row["total"], row["n"])
-            for row in rollup.objects.values("kind", "currency")
-            .annotate(total=Sum("amount"), n=Sum("entries"))
-            .order_by()
-        }
-        for rollup in (LedgerDay, LedgerDayTotal)
-    )
 
 
 def test_postings_for_the_same_day_and_group_add_into_one_rollup_row():
