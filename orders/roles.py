@@ -9,6 +9,10 @@ VIEW = [
     "orders.view_cancelrequest",
     "orders.view_apicall",
     "orders.view_jobrun",
+    "customers.view_customer",
+    "customers.view_accountentry",
+    "customers.view_offer",
+    "customers.view_pricegroup",
 ]
 OPERATE = [
     *VIEW,
@@ -28,6 +32,15 @@ ADMINISTER = [
     "auth.change_user",
     "auth.view_group",
     "orders.view_auditentry",
+    "customers.add_customer",
+    "customers.change_customer",
+    "customers.fund_customer",
+    "customers.add_apikey",
+    "customers.change_apikey",
+    "customers.add_offer",
+    "customers.change_offer",
+    "customers.add_pricegroup",
+    "customers.change_pricegroup",
 ]
 ROLES = {"viewer": VIEW, "operator": OPERATE, "admin": ADMINISTER}
 

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "orders",
+    "customers",
     "simulator",
     "bench",
 ]

@@ -57,6 +57,16 @@ class Order(models.Model):
     placed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
+    # Whom the order is sold to (through our API, or by staff for them); charged to their
+    # account. Indexed below, only where set.
+    customer = models.ForeignKey(
+        "customers.Customer",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="orders",
+        db_index=False,
+    )
     # NULL, not "": orders without a key stay out of its unique index.
     idempotency_key = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
 
@@ -156,6 +166,13 @@ class Order(models.Model):
             models.Index(
                 fields=["provider", "status", "-created_at", "-id"],
                 name="order_provider_status_idx",
+            ),
+            # A customer's orders, newest first (their page, the API's ownership checks and
+            # the orders list filtered by customer); staff orders stay out of it.
+            models.Index(
+                fields=["customer", "-created_at", "-id"],
+                condition=Q(customer__isnull=False),
+                name="order_customer_recent_idx",
             ),
         ]
 

@@ -23,6 +23,7 @@ from orders.services.providers import (
     provider_note_failure,
 )
 from orders.services.throttle import throttle_require
+from orders.signals import catalogue_synced
 from orders.upstream import ItemError, ProviderError, ServiceRecord
 
 log = logging.getLogger(__name__)
@@ -151,6 +152,8 @@ def catalogue_apply(
         listed = Service.objects.filter(provider=provider, removed_at__isnull=True)
         listed.filter(last_seen_at__lt=now).update(last_seen_at=now)
         Provider.objects.filter(pk=provider.pk).update(catalogue_synced_at=now)
+        # Our services sold on top of these (customers/) are reviewed with the same writes.
+        catalogue_synced.send(sender=Service, provider=provider)
     result.created, result.changed, result.removed = len(new), len(changed), len(gone)
     return result
 

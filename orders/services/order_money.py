@@ -27,6 +27,7 @@ from orders.services.settlement import (
     settled,
     settling_moves,
 )
+from orders.signals import orders_closed
 
 ZERO = Decimal(0)
 
@@ -103,6 +104,8 @@ def orders_money(
         postings += _postings(order, moves, memo="charge reported so far")
     ledger_post(postings, at=now)
     update_rows([order for order, _ in following], ("cost", "price"))
+    if won:  # a customer's undelivered part goes back to them (customers/receivers.py)
+        orders_closed.send(sender=Order, orders=[order for order, _ in won])
     return lost
 
 

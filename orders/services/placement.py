@@ -17,6 +17,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from orders.models import EventKind, LocalState, Order, OrderEvent, Service
+from orders.models.service import PER
 from orders.services import queue
 from orders.services.events import event, event_record
 from orders.services.order_money import order_book
@@ -28,6 +29,7 @@ from orders.services.providers import (
 )
 from orders.services.settlement import is_subscription
 from orders.services.throttle import throttle_line_slot, throttle_take
+from orders.signals import orders_closed
 from orders.upstream import (
     AmbiguousSubmission,
     CallRecord,
@@ -51,6 +53,8 @@ SUBMIT_FIELDS = (
     "cost",
     "price",
     "submit_attempts",
+    # a customer's order is refunded when refused
+    "customer",
     "service__upstream_id",
     "provider__name",
     "provider__api_url",
@@ -78,9 +82,19 @@ class OrderInvalid(Exception):
 
 
 def order_place(
-    *, service: Service, params: dict, user=None, idempotency_key: str | None = None
+    *,
+    service: Service,
+    params: dict,
+    user=None,
+    idempotency_key: str | None = None,
+    customer=None,
+    selling_rate: Decimal | None = None,
+    bounds: tuple[int, int] | None = None,
 ) -> Order:
-    """Validate and queue an order; it is submitted by a task once this transaction commits."""
+    """Validate and queue an order; it is submitted by a task once this transaction commits.
+
+    For a customer (customers/services/ordering.py), `selling_rate` is what they pay per 1000
+    and `bounds` our min and max for them, within the provider's."""
     if idempotency_key:
         existing = Order.objects.filter(idempotency_key=idempotency_key).first()
         if existing:
@@ -90,13 +104,14 @@ def order_place(
     checked = validate_order(
         service.type,
         params,
-        min_qty=service.min_quantity,
-        max_qty=service.max_quantity,
+        min_qty=bounds[0] if bounds else service.min_quantity,
+        max_qty=bounds[1] if bounds else service.max_quantity,
         dripfeed=service.dripfeed,
     )
     if checked.errors:
         raise OrderInvalid(checked.errors)
     quantity = checked.quantity
+    selling = service.selling_rate() if selling_rate is None else selling_rate
     order = Order(
         provider_id=service.provider_id,
         service=service,
@@ -105,11 +120,12 @@ def order_place(
         quantity=quantity,
         params=checked.params,
         placed_by=user,
+        customer=customer,
         idempotency_key=idempotency_key or None,
         currency=service.provider.currency,
         rate=service.rate,
-        selling_rate=service.selling_rate(),
-        **_estimates(service, quantity),
+        selling_rate=selling,
+        **_estimates(service, quantity, selling),
     )
     try:
         with transaction.atomic():
@@ -123,14 +139,15 @@ def order_place(
     return order
 
 
-def _estimates(service: Service, quantity: int | None) -> dict:
+def _estimates(service: Service, quantity: int | None, selling_rate: Decimal) -> dict:
     """The cost and price booked when the order is placed. A subscription is charged per new
     post as it runs: nothing is spent until the provider reports a charge."""
     if is_subscription(service.type):
         return {"cost": Decimal(0), "price": Decimal(0)}
     if quantity:
-        return {"cost": service.cost_of(quantity), "price": service.price_of(quantity)}
-    return {"cost": service.rate, "price": service.selling_rate()}  # a package
+        price = (selling_rate * quantity / PER).quantize(Decimal("0.00001"))
+        return {"cost": service.cost_of(quantity), "price": price}
+    return {"cost": service.rate, "price": selling_rate}  # a package
 
 
 def _not_sent(order: Order) -> None:
@@ -188,6 +205,7 @@ def order_submit(order_id: int) -> Order | None:
             LocalState.REJECTED,
             EventKind.REJECTED,
             f"Provider refused the order: {exc.message}",
+            then=lambda: orders_closed.send(sender=Order, orders=[order]),
             rejection_reason=str(exc.reason),
             rejection_message=exc.message,
         )
@@ -327,9 +345,12 @@ def _finish(
     state: LocalState,
     kind: EventKind,
     message: str,
+    *,
+    then: Callable[[], object] | None = None,
     **fields,
 ) -> Order:
-    _settle(order, calls, state, event(order, kind, message), submitting_since=None, **fields)
+    entry = event(order, kind, message)
+    _settle(order, calls, state, entry, then=then, submitting_since=None, **fields)
     return order
 
 

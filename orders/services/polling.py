@@ -235,6 +235,7 @@ EVENT_FIELDS = ("order_id", "at", "kind", "message", "data")
 # (its parameters, read only for orders turning final, aside): all a claimed order carries.
 MONEY = (
     "provider",
+    "customer",
     "service",
     "order_type",
     "quantity",

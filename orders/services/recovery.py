@@ -23,6 +23,7 @@ from orders.services.polling import apply_status
 from orders.services.providers import provider_client
 from orders.services.settlement import is_subscription
 from orders.services.throttle import ProviderThrottled, throttle_require
+from orders.signals import orders_closed
 from orders.upstream import OrderState, OrderStatus, ProviderError, ProviderRejected, Reason
 
 # A queued order younger than this still has its own task on the way.
@@ -276,6 +277,7 @@ def order_confirm_not_placed(*, order: Order, user) -> Order:
             raise ActionRefused("Someone else resolved this order meanwhile.")
         order.state = LocalState.NOT_PLACED
         event_record(order, EventKind.STAFF, "Confirmed not placed upstream.", actor=user)
+        orders_closed.send(sender=Order, orders=[order])
         audit_record(actor=user, action="unverified not placed", target=f"order #{order.pk}")
     return order
 
