@@ -8,7 +8,7 @@ through COPY (a million rows in well under a minute); other databases through bu
 
 import json
 import random
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import timedelta
 from decimal import Decimal
 
@@ -24,6 +24,7 @@ SIM_RATE_LIMIT = 600_000
 OTHER_PROVIDERS = 4
 OTHER_SERVICES = 250
 HISTORY = timedelta(days=180)
+CUSTOMER_SHARE = 5  # one in five final placed orders was bought by an API customer
 FINAL_MIX = (
     (Status.COMPLETED, "Completed", 82),
     (Status.PARTIAL, "Partial", 9),
@@ -81,18 +82,29 @@ def make_other_services(others: list[Provider]) -> None:
     )
 
 
-def build_orders(sim: Provider, first_id: int, last_id: int, total: int) -> None:
-    """`total` orders, the last (newest) of them the simulator's active ones."""
+def build_orders(
+    sim: Provider,
+    first_id: int,
+    last_id: int,
+    total: int,
+    customers: Sequence[int] = (),
+    *,
+    vacuum: bool = True,
+) -> None:
+    """`total` orders, the last (newest) of them the simulator's active ones; one in
+    CUSTOMER_SHARE of the final placed ones belongs to one of `customers`, in turn. `vacuum`
+    analyses the table after (PostgreSQL, outside a transaction)."""
     columns = [f.attname for f in Order._meta.concrete_fields if not f.primary_key]
-    rows = _rows(sim, first_id, last_id, total)
-    if connection.vendor == "postgresql":
-        _copy(columns, rows)
+    rows = _rows(sim, first_id, last_id, total, customers)
+    if connection.vendor != "postgresql":
+        _insert(columns, rows)
+        return
+    _copy(columns, rows)
+    if vacuum:
         with connection.cursor() as cursor:
             # The table as autovacuum keeps it in production: without this, autovacuum
             # comes to the million new rows in the middle of the measured round.
             cursor.execute(f"VACUUM (ANALYZE) {Order._meta.db_table}")
-    else:
-        _insert(columns, rows)
 
 
 def build_timeline(order_id: int, events: int) -> None:
@@ -121,15 +133,19 @@ def make_superuser():
     return get_user_model().objects.create_superuser("bench", "bench@example.com", None)
 
 
-def _rows(sim: Provider, first_id: int, last_id: int, total: int) -> Iterator[dict]:
+def _rows(
+    sim: Provider, first_id: int, last_id: int, total: int, customers: Sequence[int]
+) -> Iterator[dict]:
     # Read what the rows refer to now: the generator runs inside COPY, when the connection
     # can run no other query.
     services = _services_by_provider()
     sim_services = {s.upstream_id: s for s in Service.objects.filter(provider=sim)}
-    return _generate(sim, sim_services, services, first_id, last_id, total)
+    return _generate(sim, sim_services, services, first_id, last_id, total, customers)
 
 
-def _generate(sim, sim_services, services, first_id, last_id, total) -> Iterator[dict]:
+def _generate(
+    sim, sim_services, services, first_id, last_id, total, customers=()
+) -> Iterator[dict]:
     rng = random.Random(7)
     now = timezone.now()
     active = last_id - first_id + 1
@@ -138,7 +154,10 @@ def _generate(sim, sim_services, services, first_id, last_id, total) -> Iterator
     for n in range(history):
         created = now - HISTORY + HISTORY * (n / total) + timedelta(seconds=rng.randint(0, 60))
         provider_id = providers[n % len(providers)]
-        yield _final_row(rng, n, provider_id, rng.choice(services[provider_id]), created)
+        row = _final_row(rng, n, provider_id, rng.choice(services[provider_id]), created)
+        if customers and n % CUSTOMER_SHARE == 0 and row["state"] == LocalState.PLACED:
+            row["customer_id"] = customers[n // CUSTOMER_SHARE % len(customers)]
+        yield row
     for upstream_id in range(first_id, last_id + 1):
         created = now - HISTORY * (active - (upstream_id - first_id)) / total
         service = sim_services[seeded_service(upstream_id)]

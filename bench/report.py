@@ -18,6 +18,9 @@ TARGETS = {
     "placement.overhead_ms": (operator.le, 20, "≤ 20"),
     "reports.p50_ms": (operator.le, 100, "≤ 100"),
     "placement.mass_at_limit_ratio": (operator.le, 1.15, "≤ 1.15"),
+    "downstream.status_100_p50_ms": (operator.le, 15, "≤ 15"),
+    "downstream.add_p50_ms": (operator.le, 20, "≤ 20"),
+    "downstream.upstream_calls_for_status": (operator.eq, 0, "= 0"),
 }
 SHOWN = (
     "status_sync.orders",
@@ -50,6 +53,14 @@ SHOWN = (
     "reports.p50_ms",
     "reports.p95_ms",
     "reports.queries",
+    "downstream.customer_orders",
+    "downstream.status_100_p50_ms",
+    "downstream.status_100_p95_ms",
+    "downstream.status_queries",
+    "downstream.upstream_calls_for_status",
+    "downstream.add_p50_ms",
+    "downstream.add_p95_ms",
+    "downstream.add_queries",
 )
 
 DIGITS = {"placement.mass_at_limit_ratio": 3}  # a ratio near 1: more than one decimal

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from django.utils import timezone
 
-from bench import dataset
+from bench import dataset, downstream
 from bench.catalogue import measure_catalogue
 from bench.ledger import build_ledger
 from bench.machine import machine
@@ -31,11 +31,15 @@ def run_benchmark(sizes: Sizes, db_name: str, sim: Simulator, say: Say) -> dict:
     say(f"data: {sizes.page_orders:,} orders ({sizes.active_orders:,} active)")
     building = time.monotonic()
     dataset.make_other_services(others)
-    dataset.build_orders(provider, sim.first_id, sim.last_id, sizes.page_orders)
+    user = dataset.make_superuser()
+    customers = downstream.make_customers(sizes.customers)
+    dataset.build_orders(provider, sim.first_id, sim.last_id, sizes.page_orders, customers)
     timeline = Order.objects.filter(provider=provider).order_by("-pk").values_list("pk", flat=True)
     timeline_order = timeline[0]
     dataset.build_timeline(timeline_order, sizes.timeline_events)
     ledger = build_ledger()
+    offers = downstream.make_offers()
+    keys = downstream.build_accounts(user)
     built_s = time.monotonic() - building
 
     say("status sync: one round through the engine, in its own process")
@@ -58,16 +62,20 @@ def run_benchmark(sizes: Sizes, db_name: str, sim: Simulator, say: Say) -> dict:
     placement |= {"mass_at_limit_ratio": mass["ratio"], "mass_at_limit": mass}
 
     say("pages: orders list, admin changelist, order page, reports")
-    pages = measure_pages(dataset.make_superuser(), provider, timeline_order, sizes.page_samples)
+    pages = measure_pages(user, provider, timeline_order, sizes.page_samples)
     pages["orders_page"]["orders"] = Order.objects.count()
     pages["order_detail"]["events"] = sizes.timeline_events
     pages["reports"] |= ledger
+
+    say(f"downstream: status of 100 orders and add through our API v2, {sizes.api_rounds} each")
+    api = downstream.measure_downstream(keys, provider, sizes.api_rounds) | {"offers": offers}
 
     figures = {
         "status_sync": sync,
         "catalogue": catalogue,
         **pages,
         "placement": placement,
+        "downstream": api,
         "machine": machine(),
         "sizes": sizes.__dict__ | {"data_build_s": built_s},
         "run": {"finished": timezone.now().isoformat(timespec="seconds")},
