@@ -130,7 +130,7 @@ def measure_downstream(keys: dict[int, str], provider: Provider, rounds: int) ->
     HTTP requests), which must be none."""
     url = api_url()
     if url is None:  # the endpoint is not there yet: nothing to measure, and said so
-        return {"missing": True, "status_100_p50_ms": None, "add_p50_ms": None}
+        return _counts(keys) | {"missing": True, "status_100_p50_ms": None, "add_p50_ms": None}
     client = Client()
     with upstream_counted() as upstream:
         status = _status_rounds(client, url, keys, rounds)
@@ -139,10 +139,7 @@ def measure_downstream(keys: dict[int, str], provider: Provider, rounds: int) ->
     assert offer is not None, "the catalogue has the Default service the placement uses"
     with upstream_counted() as upstream, tasks_kept_here() as sent:
         add = _add_rounds(client, url, keys, offer, rounds)
-    return {
-        "customers": len(keys),
-        "customer_orders": Order.objects.filter(customer__isnull=False).count(),
-        "account_entries": AccountEntry.objects.count(),
+    return _counts(keys) | {
         "status_ids": status.pop("ids"),
         "status_100_p50_ms": status["p50_ms"],
         "status_100_p95_ms": status["p95_ms"],
@@ -161,9 +158,17 @@ def measure_downstream(keys: dict[int, str], provider: Provider, rounds: int) ->
     }
 
 
+def _counts(keys: dict[int, str]) -> dict:
+    return {
+        "customers": len(keys),
+        "customer_orders": Order.objects.filter(customer__isnull=False).count(),
+        "account_entries": AccountEntry.objects.count(),
+    }
+
+
 def api_url() -> str | None:
     try:
-        return reverse("api_v2")
+        return reverse("api-v2")
     except NoReverseMatch:
         return None
 
