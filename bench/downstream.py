@@ -144,10 +144,12 @@ def measure_downstream(keys: dict[int, str], provider: Provider, rounds: int) ->
         "status_100_p50_ms": status["p50_ms"],
         "status_100_p95_ms": status["p95_ms"],
         "status_queries": status["queries"],
+        "status_sql": status["sql"],
         "upstream_calls_for_status": status_calls,
         "add_p50_ms": add["p50_ms"],
         "add_p95_ms": add["p95_ms"],
         "add_queries": add["queries"],
+        "add_sql": add["sql"],
         "add_orders": add["orders"],
         "add_charged": AccountEntry.objects.filter(
             kind=EntryKind.CHARGE, order_id__in=add["order_ids"]
@@ -230,6 +232,8 @@ def _timed(post, asked: list[tuple]) -> dict:
         post(*args)
     with CaptureQueriesContext(connection) as queries:
         post(*asked[WARM_UP])
+    # now: the next request clears the log
+    count, sql = len(queries.captured_queries), [q["sql"][:400] for q in queries]
     times = []
     for args in asked[WARM_UP + 1 :]:
         started = time.perf_counter()
@@ -239,7 +243,8 @@ def _timed(post, asked: list[tuple]) -> dict:
     return {
         "p50_ms": statistics.median(times),
         "p95_ms": _p95(times),
-        "queries": len(queries.captured_queries),
+        "queries": count,
+        "sql": sql,
     }
 
 

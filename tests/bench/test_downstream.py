@@ -36,6 +36,7 @@ def test_every_downstream_figure_is_there(figures):
     ):
         assert figures[name] is not None, name
     assert figures["status_ids"] == downstream.STATUS_IDS
+    assert figures["status_queries"] > 0 and figures["add_queries"] > 0
 
 
 def test_status_of_a_hundred_orders_asks_no_provider(figures):
