@@ -4,10 +4,10 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from customers.api import limits
-from customers.api.limits import request_take
 from customers.selectors.keys import key_lookup
+from customers.services import limits
 from customers.services.keys import key_issue
+from customers.services.limits import request_take
 from tests.customers.accounts import make_customer
 from tests.threads import at_once
 
