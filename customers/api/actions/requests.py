@@ -12,8 +12,6 @@ from orders.models import Order, Refill
 from orders.services.actions import ActionOutcome, orders_cancel, orders_refill
 
 # Why staff's services refused (by how their message starts), in the words panels use.
-# Anything else that went wrong on the way to the provider (not sent, no usable answer) is
-# worth a later try.
 REFILL_REFUSALS = {
     "The service does not offer refills.": errors.REFILL_DISABLED,
     "Only a placed order can be refilled.": errors.NOT_REFILLABLE,
@@ -25,8 +23,11 @@ CANCEL_REFUSALS = {
     "Only a placed order can be cancelled.": errors.CANCEL_TOO_LATE,
     "The order is already ": errors.CANCEL_TOO_LATE,  # completed, canceled...
 }
-# The provider's own words stay ours to read: a customer never learns whom we buy from.
-PROVIDER_REFUSED = "Refused: "
+# The call did not reach the provider, or its answer did not come back: worth a later try.
+# (orders.services.actions: throttled, not sent, no usable answer, asked to slow down.)
+UNANSWERED = ("Not sent", "Sent, but", "Not done")
+# Anything else, such as the provider's own refusal ("Refused: ..."), reads as the generic
+# refusal: the provider's words stay ours, a customer never learns whom we buy from.
 
 
 def refill(call: Call) -> Any:
@@ -44,7 +45,7 @@ def refill(call: Call) -> Any:
         if outcome.ok and outcome.refill is not None:
             answers.append((raw, outcome.refill.pk))
         else:
-            text = _refusal(outcome, REFILL_REFUSALS, errors.NOT_REFILLABLE)
+            text = refusal_text(outcome, REFILL_REFUSALS, errors.NOT_REFILLABLE)
             answers.append((raw, errors.error(text)))
     if not many:  # the seed spells a single refill id as a string
         only = answers[0][1]
@@ -66,7 +67,7 @@ def cancel(call: Call) -> list[dict[str, Any]]:
         elif by_order[order.pk].ok:
             result = 1
         else:
-            text = _refusal(by_order[order.pk], CANCEL_REFUSALS, errors.CANCEL_TOO_LATE)
+            text = refusal_text(by_order[order.pk], CANCEL_REFUSALS, errors.CANCEL_TOO_LATE)
             result = errors.error(text)
         answers.append({"order": id_out(raw), "cancel": result})
     return answers
@@ -99,8 +100,8 @@ def _owned(call: Call, ids: list[str]) -> tuple[dict[str, int], dict[int, Order]
     return wanted, {order.pk: order for order in found.select_related("service", "provider")}
 
 
-def _refusal(outcome: ActionOutcome, known: dict[str, str], refused: str) -> str:
+def refusal_text(outcome: ActionOutcome, known: dict[str, str], refused: str) -> str:
     for start, text in known.items():
         if outcome.message.startswith(start):
             return text
-    return refused if outcome.message.startswith(PROVIDER_REFUSED) else errors.TRY_LATER
+    return errors.TRY_LATER if outcome.message.startswith(UNANSWERED) else refused

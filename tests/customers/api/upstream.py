@@ -4,7 +4,6 @@ as the engine places them (the submit task run here, in the test's thread)."""
 from orders.models import LocalState, Order, Status
 from orders.services.placement import order_submit
 from tests.customers.api.client import answer
-from tests.engine.helpers import make_all_due
 from tests.engine.orders_of_every_type import valid_params
 from tests.engine.test_polling import TEN_DAYS, poll
 
@@ -27,6 +26,3 @@ def complete_all(sim, provider) -> None:
     sim.advance_clock(TEN_DAYS)
     poll(provider)
     assert not Order.objects.exclude(status=Status.COMPLETED).filter(state=LocalState.PLACED)
-
-
-__all__ = ["complete_all", "make_all_due", "place", "submit"]
