@@ -35,7 +35,6 @@ STATUS_IDS = 100  # the most one `status` call may ask for
 RESERVE = Decimal(1_000_000)  # added through funds_add after the history, for the `add` rounds
 MARKUP = Decimal("1.3")
 FORM = "application/x-www-form-urlencoded"  # the protocol's body, never multipart
-WARM_UP = 2
 
 
 def make_customers(count: int) -> list[int]:
@@ -185,7 +184,7 @@ def _status_rounds(client: Client, url: str, keys: dict[int, str], rounds: int) 
         for customer_id in keys
     }
     asked = []
-    for n in range(rounds + WARM_UP + 1):
+    for n in range(len(keys) + 1 + rounds):
         customer_id = list(keys)[n % len(keys)]
         ids = rng.sample(owned[customer_id], min(STATUS_IDS, len(owned[customer_id])))
         asked.append((keys[customer_id], ids))
@@ -198,7 +197,7 @@ def _status_rounds(client: Client, url: str, keys: dict[int, str], rounds: int) 
             raise RuntimeError(f"status answered errors for the customer's own orders: {answer}")
         return answer
 
-    return _timed(post, asked) | {"ids": asked_ids}
+    return _timed(post, asked, len(keys)) | {"ids": asked_ids}
 
 
 def _add_rounds(client: Client, url: str, keys: dict[int, str], offer: Offer, rounds: int):
@@ -206,7 +205,7 @@ def _add_rounds(client: Client, url: str, keys: dict[int, str], offer: Offer, ro
     quantity = max(offer.min_quantity, min(100, offer.max_quantity))
     asked = [
         (keys[list(keys)[n % len(keys)]], f"https://instagram.com/p/api-{run}-{n}")
-        for n in range(rounds + WARM_UP + 1)
+        for n in range(len(keys) + 1 + rounds)
     ]
     made: list[int] = []
 
@@ -218,24 +217,25 @@ def _add_rounds(client: Client, url: str, keys: dict[int, str], offer: Offer, ro
         made.append(int(answer["order"]))
         return answer
 
-    figures = _timed(post, asked)
+    figures = _timed(post, asked, len(keys))
     return figures | {
         "orders": Order.objects.filter(pk__in=made, customer__isnull=False).count(),
         "order_ids": made,
     }
 
 
-def _timed(post, asked: list[tuple]) -> dict:
-    """The first WARM_UP requests warm caches; the next one counts queries; all the others
-    after the warm-up are timed."""
-    for args in asked[:WARM_UP]:
+def _timed(post, asked: list[tuple], warm: int) -> dict:
+    """The first `warm` requests (one per customer) warm caches and make each key's first
+    use (its request bucket, its last use) as a busy client's key has had; the next one
+    counts queries; the others are timed."""
+    for args in asked[:warm]:
         post(*args)
     with CaptureQueriesContext(connection) as queries:
-        post(*asked[WARM_UP])
+        post(*asked[warm])
     # now: the next request clears the log
     count, sql = len(queries.captured_queries), [q["sql"][:400] for q in queries]
     times = []
-    for args in asked[WARM_UP + 1 :]:
+    for args in asked[warm + 1 :]:
         started = time.perf_counter()
         post(*args)
         times.append((time.perf_counter() - started) * 1000)

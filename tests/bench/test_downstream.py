@@ -13,6 +13,7 @@ from tests.factories import make_provider, make_service
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ROUNDS = 4
+CUSTOMERS = 2
 
 
 @pytest.fixture
@@ -22,7 +23,7 @@ def figures(django_user_model) -> dict:
     make_service(provider, upstream_id=SERVICE, min_quantity=10)
     make_service(provider, upstream_id=SERVICE + 1)
     actor = django_user_model.objects.create_superuser("bench", "bench@example.com", None)
-    customers = downstream.make_customers(2)
+    customers = downstream.make_customers(CUSTOMERS)
     dataset.build_orders(provider, 1, 0, 1500, customers, vacuum=False)
     downstream.make_offers()
     keys = downstream.build_accounts(actor, vacuum=False)
@@ -44,7 +45,7 @@ def test_status_of_a_hundred_orders_asks_no_provider(figures):
 
 
 def test_each_add_is_one_charged_queued_order_that_nothing_sends_upstream(figures):
-    made = ROUNDS + downstream.WARM_UP + 1
+    made = CUSTOMERS + 1 + ROUNDS  # a warm-up request per customer, one counted
     assert figures["add_orders"] == figures["add_charged"] == figures["add_tasks_kept"] == made
     assert figures["upstream_calls_for_add"] == 0
     assert Order.objects.filter(customer__isnull=False, upstream_id=None).count() == made
