@@ -135,7 +135,8 @@ def measure_downstream(keys: dict[int, str], provider: Provider, rounds: int) ->
         status = _status_rounds(client, url, keys, rounds)
     status_calls = upstream["calls"]
     offer = Offer.objects.filter(service__provider=provider, service__upstream_id=SERVICE).first()
-    assert offer is not None, "the catalogue has the Default service the placement uses"
+    if offer is None:
+        raise RuntimeError("no offer over the Default service the placement uses")
     with upstream_counted() as upstream, tasks_kept_here() as sent:
         add = _add_rounds(client, url, keys, offer, rounds)
     return _counts(keys) | {
