@@ -1,8 +1,14 @@
+import hashlib
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from customers.models.customer import Customer
+
+
+def key_digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 class ApiKey(models.Model):
