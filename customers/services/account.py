@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from customers.models import AccountEntry, Customer, EntryKind
+from orders.money import money_text
 from orders.services.audit import audit_record
 
 ZERO = Decimal(0)
@@ -106,8 +107,8 @@ def _staff_entry(
                 reason=reason,
             )
     except NotEnoughFunds as exc:
+        balance = money_text(exc.balance, customer.currency)
         raise AccountRefused(
-            f"The balance is {exc.balance} {customer.currency}: a correction may not take it "
-            "below zero."
+            f"The balance is {balance}: a correction may not take it below zero."
         ) from None
     return entry
