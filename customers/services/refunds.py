@@ -45,15 +45,17 @@ def refund_closed(orders: Sequence[Order]) -> int:
 
 def kept(order: Order) -> Decimal:
     """What the customer pays in the end: the settled price (capped by what they were charged,
-    by the caller), nothing for an order that was never placed."""
-    if order.settled_at is None or order.state != LocalState.PLACED:
+    by the caller), nothing for an order that was never placed. Only a placed order is ever
+    settled, so `settled_at` says which (the state is not read: a polled order carries only
+    the columns its round claimed)."""
+    if order.settled_at is None:
         return ZERO
     return max(order.price or ZERO, ZERO)
 
 
 def refund_reason(order: Order) -> str:
-    if order.state == LocalState.REJECTED:
-        return "refused by the provider"
+    if order.settled_at is not None:
+        return f"settled {order.get_status_display()}"
     if order.state == LocalState.NOT_PLACED:
         return "never placed"
-    return f"settled {order.status}"
+    return "refused by the provider"
