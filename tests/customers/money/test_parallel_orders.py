@@ -1,0 +1,57 @@
+"""Fifty orders at one moment against a balance that pays for ten: ten are taken, the other
+forty are refused for funds, and the balance ends at zero. On SQLite and on PostgreSQL."""
+
+from collections import Counter
+from decimal import Decimal
+from itertools import count
+
+import pytest
+from django.db import connection
+
+from customers.models import Customer, EntryKind
+from customers.selectors.account import customer_balance
+from customers.services.account import NotEnoughFunds
+from customers.services.ordering import customer_order
+from orders.models import Order
+from tests.customers.accounts import make_customer, make_offer
+from tests.customers.money.shop import account_holds_together, entries
+from tests.factories import make_service
+from tests.reliability.broker import use_broker
+from tests.threads import at_once
+
+pytestmark = pytest.mark.django_db(transaction=True)
+AT_ONCE = 50
+
+
+@pytest.fixture
+def shop(writers_at_once, monkeypatch):
+    """A customer whose 40.00 pays for ten orders of 1000 at 4.00, and our service."""
+    broker = use_broker(monkeypatch)  # the orders' tasks are kept, not sent to a worker
+    service = make_service(rate=Decimal("2.00"), min_quantity=10, max_quantity=10_000)
+    offer = make_offer(service, rate=Decimal("4.00"))
+    return make_customer("40"), offer, broker
+
+
+def test_fifty_orders_at_once_against_a_balance_for_ten_take_exactly_ten(shop):
+    customer, offer, broker = shop
+    links = count()
+
+    def order() -> str:
+        link = f"https://instagram.com/p/{next(links)}"
+        params = {"link": link, "quantity": 1000}
+        try:
+            customer_order(
+                customer=Customer.objects.get(pk=customer.pk), offer_id=offer.pk, params=params
+            )
+        except NotEnoughFunds:
+            return "refused for funds"
+        return "taken"
+
+    answers = Counter(at_once(order, AT_ONCE))
+    assert answers == {"taken": 10, "refused for funds": 40}
+    assert Order.objects.filter(customer=customer).count() == 10
+    assert customer_balance(customer.pk) == Decimal(0)
+    assert len(entries(customer, EntryKind.CHARGE)) == 10
+    assert account_holds_together(customer)
+    assert len(broker.waiting) == 10  # one submission each, for the orders taken only
+    print(f"\n{connection.vendor}: {AT_ONCE} at once → {dict(answers)}")
