@@ -3,6 +3,13 @@ from collections.abc import Iterator
 
 import pytest
 from django.db import connections
+from django.utils import timezone
+
+from orders.services import polling
+from tests.reliability.clock import FakeClock, SleepOnClock
+
+# Figures show in the reliability runs' summary (CI), or at once with -s.
+from tests.reliability.figures import figures  # noqa: F401 (fixture)
 
 
 @pytest.fixture
@@ -33,3 +40,12 @@ def writers_at_once(transactional_db, tmp_path) -> Iterator[None]:
         connection.close()
         connection.settings_dict["NAME"] = name
         connection.connection = in_memory
+
+
+@pytest.fixture
+def clock(monkeypatch) -> FakeClock:
+    """The engine's time, moved by the test; the poller's throttle waits move it too."""
+    clock = FakeClock()
+    monkeypatch.setattr(timezone, "now", clock.now)
+    monkeypatch.setattr(polling, "time", SleepOnClock(clock))
+    return clock
