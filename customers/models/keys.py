@@ -19,6 +19,10 @@ class ApiKey(models.Model):
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    # The API's request limit, a token bucket shared by every web process (customers/api/
+    # limits.py): the tokens left when last taken, and when. NULL: full.
+    bucket_tokens = models.FloatField(null=True, blank=True, editable=False)
+    bucket_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]

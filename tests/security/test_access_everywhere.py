@@ -1,4 +1,5 @@
-"""Every URL except sign-in, static files and /healthz needs a signed-in staff user."""
+"""Every URL except sign-in, static files, /healthz and our API v2 needs a signed-in staff
+user."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -7,6 +8,8 @@ from tests.security.urls import all_paths
 
 # Sign-in and sign-out (ours and the admin's), and the health check for load balancers.
 PUBLIC = {"/login/", "/logout/", "/admin/login/", "/admin/logout/", "/healthz"}
+# Our API v2 for customers: the key in the form is its sign-in (tests/customers/api/).
+PUBLIC |= {"/api/v2", "/api/v2/"}
 # The built-in simulator stands in for an upstream provider in the embedded demo: it speaks
 # the provider protocol (key in the form), and is not mounted when DEBUG is off.
 PROVIDER_STAND_IN = "/simulator/"
