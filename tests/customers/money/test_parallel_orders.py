@@ -1,19 +1,23 @@
 """Fifty orders at one moment against a balance that pays for ten: ten are taken, the other
 forty are refused for funds, and the balance ends at zero. On SQLite and on PostgreSQL."""
 
+import time
 from collections import Counter
 from decimal import Decimal
 from itertools import count
 
 import pytest
 from django.db import connection
+from django.test import Client
 
 from customers.models import Customer, EntryKind
 from customers.selectors.account import customer_balance
 from customers.services.account import NotEnoughFunds
+from customers.services.keys import key_issue
 from customers.services.ordering import customer_order
 from orders.models import Order
 from tests.customers.accounts import make_customer, make_offer
+from tests.customers.api.client import call
 from tests.customers.money.shop import account_holds_together, entries
 from tests.factories import make_service
 from tests.reliability.broker import use_broker
@@ -55,3 +59,37 @@ def test_fifty_orders_at_once_against_a_balance_for_ten_take_exactly_ten(shop):
     assert account_holds_together(customer)
     assert len(broker.waiting) == 10  # one submission each, for the orders taken only
     print(f"\n{connection.vendor}: {AT_ONCE} at once → {dict(answers)}")
+
+
+def test_fifty_adds_at_once_through_our_api_take_exactly_ten(shop):
+    customer, offer, broker = shop
+    key = key_issue(customer=customer, label="shop")[1]
+    links = count()
+
+    told_to_wait = Counter[int]()
+
+    def add() -> dict:
+        """One client's add; told to slow down, it waits as asked and sends it again."""
+        link = f"https://instagram.com/p/{next(links)}"
+        for attempt in range(5):
+            response = call(Client(), key, "add", service=offer.pk, link=link, quantity=1000)
+            if response.status_code != 429:
+                break
+            told_to_wait[attempt] += 1
+            time.sleep(int(response["Retry-After"]))
+        return {"status": response.status_code} | response.json()
+
+    answers = at_once(add, AT_ONCE)
+    taken = [a["order"] for a in answers if "order" in a]
+    refused = Counter(a["error"] for a in answers if "error" in a)
+    assert len(answers) == AT_ONCE
+    assert {a["status"] for a in answers} == {200}
+    assert (len(taken), dict(refused)) == (10, {"Not enough funds on balance": 40})
+    assert set(Order.objects.filter(customer=customer).values_list("pk", flat=True)) == set(taken)
+    assert customer_balance(customer.pk) == Decimal(0)
+    assert account_holds_together(customer)
+    assert len(broker.waiting) == 10
+    print(
+        f"\n{connection.vendor}: {AT_ONCE} adds at once through /api/v2 → {len(taken)} orders, "
+        f"{dict(refused)}; told to wait (429) per attempt: {dict(told_to_wait)}"
+    )
