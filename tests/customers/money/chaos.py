@@ -53,6 +53,7 @@ class Shop:
     asked: Counter = field(default_factory=Counter)
     resolved: Counter = field(default_factory=Counter)
     links: int = 0
+    keys: dict[int, str] = field(default_factory=dict)  # customer id → raw API key
 
     def minute(self, orders_per_customer: int) -> None:
         """A minute of business: orders come in, their tasks run, beat sweeps and polls."""

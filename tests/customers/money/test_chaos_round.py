@@ -11,16 +11,18 @@ from decimal import Decimal
 
 import pytest
 from django.db.models import Count
+from django.test import Client
 
-from customers.models import AccountEntry, Customer, EntryKind
+from customers.api.errors import NOT_ENOUGH_FUNDS
+from customers.api.render import NOT_SOLD, balance_text, money_text
+from customers.models import AccountEntry, Customer, EntryKind, Offer
 from customers.selectors.account import balances
-from customers.services.account import NotEnoughFunds
-from customers.services.ordering import customer_order
+from customers.services.keys import key_issue
 from orders.models import LocalState, Order
-from orders.services.placement import OrderInvalid
 from simulator import control
 from simulator.models import SimAccount, SimRequest
 from tests.customers.accounts import make_customer, make_group, make_offer
+from tests.customers.api.client import answer
 from tests.customers.money.chaos import FAULTS, Shop, charges, kept, lowest_balance
 from tests.customers.money.shop import account_holds_together
 from tests.reliability.broker import use_broker
@@ -33,18 +35,19 @@ FUNDS = ["60", "45", "30", "8", "3"]  # the last ones run dry and are refused fo
 PROVIDER_BROKE = range(8, 11)
 
 
-def order_directly(django_capture_on_commit_callbacks):
-    def place(customer: Customer, offer, params: dict) -> str:
-        try:
-            with django_capture_on_commit_callbacks(execute=True):
-                customer_order(customer=customer, offer_id=offer.pk, params=params)
-        except NotEnoughFunds:
-            return "refused for funds"
-        except OrderInvalid:
-            return "invalid"
-        return "taken"
+def order_through_our_api(customers: list[Customer], capture_on_commit):
+    """Each customer's orders sent as their client sends them: `add` on /api/v2 with their key."""
+    keys = {customer.pk: key_issue(customer=customer, label="shop")[1] for customer in customers}
+    client = Client()
 
-    return place
+    def place(customer: Customer, offer: Offer, params: dict) -> str:
+        with capture_on_commit(execute=True):  # the order's task is sent once it commits
+            said = answer(client, keys[customer.pk], "add", service=offer.pk, **params)
+        if "order" in said:
+            return "taken"
+        return "refused for funds" if said == {"error": NOT_ENOUGH_FUNDS} else "invalid"
+
+    return place, keys
 
 
 @pytest.fixture
@@ -61,8 +64,8 @@ def shop(sim, provider, catalogue, clock, monkeypatch, django_capture_on_commit_
         make_customer(funds, name=f"Customer {i}", price_group=discount if i % 2 else None)
         for i, funds in enumerate(FUNDS)
     ]
-    place = order_directly(django_capture_on_commit_callbacks)
-    return Shop(provider, offers, customers, clock, use_broker(monkeypatch), place)
+    place, keys = order_through_our_api(customers, django_capture_on_commit_callbacks)
+    return Shop(provider, offers, customers, clock, use_broker(monkeypatch), place, keys=keys)
 
 
 def test_customers_ordering_through_a_misbehaving_provider_pay_exactly_what_was_delivered(
@@ -112,6 +115,10 @@ def test_customers_ordering_through_a_misbehaving_provider_pay_exactly_what_was_
         for order in orders.filter(settled_at__isnull=False):
             assert order.price == kept(order, charged[order.pk])
         assert account_holds_together(customer)
+        assert what_the_api_says(shop.keys[customer.pk], orders, charged) == (
+            balance_text(Decimal(funds) - paid),
+            {order.pk: charge_text(order, charged[order.pk]) for order in orders},
+        )
 
     subscriptions = Order.objects.filter(order_type="Subscriptions", state=LocalState.PLACED)
     refunds = AccountEntry.objects.filter(kind=EntryKind.REFUND).count()
@@ -125,6 +132,7 @@ def test_customers_ordering_through_a_misbehaving_provider_pay_exactly_what_was_
         .order_by()
     )
     figures.add(
+        "through /api/v2 (add, then status and balance as each customer reads them); "
         f"customers: {len(FUNDS)} funded {', '.join(FUNDS)} USD; {MINUTES} minutes of "
         f"{PER_MINUTE} orders each: {dict(shop.asked)}; all final {hours} hour(s) after"
     )
@@ -139,3 +147,19 @@ def test_customers_ordering_through_a_misbehaving_provider_pay_exactly_what_was_
         + ", ".join(f"{c.name} {final[c.pk]:.8f}" for c in shop.customers)
         + f"; lowest balance ever {lowest}; {time.monotonic() - started:.1f} s"
     )
+
+
+def what_the_api_says(key: str, orders, charged) -> tuple[str, dict[int, str]]:
+    """The customer's balance and each order's charge, as their client reads them."""
+    client, ids = Client(), list(orders.values_list("pk", flat=True))
+    charges: dict[int, str] = {}
+    for start in range(0, len(ids), 100):
+        batch = ids[start : start + 100]
+        said = answer(client, key, "status", orders=",".join(map(str, batch)))
+        charges |= {int(order_id): status["charge"] for order_id, status in said.items()}
+    return answer(client, key, "balance")["balance"], charges
+
+
+def charge_text(order: Order, charged: Decimal) -> str:
+    # An order the provider never took reads "0", as the seed shows one never placed.
+    return "0" if order.state in NOT_SOLD else money_text(kept(order, charged))
