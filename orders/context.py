@@ -10,6 +10,8 @@ NAV = [
     ("mass_order", "Mass order", "orders.place_order"),
     ("service_list", "Catalogue", "orders.view_service"),
     ("refill_list", "Refills", "orders.view_refill"),
+    ("customer_list", "Customers", "customers.view_customer"),
+    ("offer_list", "Our services", "customers.view_offer"),
     ("reports", "Reports", "orders.view_order"),
     ("provider_list", "Providers", "orders.view_provider"),
     ("system", "System", "orders.view_apicall"),

@@ -14,6 +14,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("", include("orders.urls")),
+    path("", include("customers.urls")),
 ]
 if settings.SIMULATOR_ENABLED:
     urlpatterns.insert(0, path("simulator/", include("simulator.urls")))

@@ -98,6 +98,13 @@ class OrderFilterForm(forms.Form):
         choices=_any((spec.name, spec.name) for spec in ORDER_TYPES),
         widget=FilterSelect,
     )
+    customer = forms.IntegerField(
+        label=gettext_lazy("Customer id"),
+        required=False,
+        min_value=1,
+        max_value=2**63 - 1,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
     created_from = forms.DateField(label=gettext_lazy("From"), required=False, widget=DateInput)
     created_to = forms.DateField(label=gettext_lazy("To"), required=False, widget=DateInput)
     sort = forms.ChoiceField(
@@ -128,6 +135,7 @@ class OrderFilterForm(forms.Form):
             order_type=data.get("type", ""),
             created_from=data.get("created_from"),
             created_to=data.get("created_to") if "created_to" not in self.errors else None,
+            customer_id=data.get("customer"),
         )
 
     def sorting(self) -> str:

@@ -62,6 +62,7 @@ class OrderFilter:
     order_type: str = ""
     created_from: date | None = None
     created_to: date | None = None
+    customer_id: int | None = None
 
 
 def _day_start(day: date) -> datetime:
@@ -102,6 +103,8 @@ def orders_filtered(rules: OrderFilter) -> QuerySet[Order]:
         rows = rows.filter(_service(rules.service))
     if rules.order_type:
         rows = rows.filter(order_type__iexact=rules.order_type)
+    if rules.customer_id is not None:
+        rows = rows.filter(customer_id=rules.customer_id)
     if rules.created_from:
         rows = rows.filter(created_at__gte=_day_start(rules.created_from))
     if rules.created_to:
@@ -142,6 +145,7 @@ LIST_NAMES = {
     "provider_name": F("provider__name"),
     "service_name": F("service__name"),
     "service_upstream_id": F("service__upstream_id"),
+    "customer_name": F("customer__name"),
 }
 
 
@@ -303,7 +307,7 @@ def _units_text(rate: Decimal | None, low: int, high: int) -> str:
 
 
 def order_for_detail(pk: int) -> Order | None:
-    rows = Order.objects.select_related("provider", "service", "placed_by")
+    rows = Order.objects.select_related("provider", "service", "placed_by", "customer")
     # The service's raw catalogue entry and description can be long; the page shows neither.
     return rows.defer("service__raw", "service__description").filter(pk=pk).first()
 

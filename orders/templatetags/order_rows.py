@@ -112,6 +112,10 @@ class _Page:
         return gettext("Select order #%(pk)s")
 
     @cached_property
+    def customer(self) -> str:
+        return escape(gettext("for %(name)s"))
+
+    @cached_property
     def ordered(self) -> str:
         return gettext("%(n)s ordered")
 
@@ -136,7 +140,7 @@ def _row(order: Any, page: _Page, can_act: bool) -> str:
         f"{service}</div>\n"
         f'    <div class="muted small truncate service-meta">{provider} · '
         f'{page.escape(order.order_type)} · <span class="mono">{order.service_upstream_id}</span>'
-        f"</div></td>\n"
+        f"{_customer(order, page)}</div></td>\n"
         f'  <td class="c-link"><div class="truncate link-cell" title="{link}">{link or "—"}'
         f"</div></td>\n"
         f'  <td class="c-qty num">{quantity}</td>\n'
@@ -145,6 +149,14 @@ def _row(order: Any, page: _Page, can_act: bool) -> str:
         f'  <td class="c-charge num">{charge}</td>\n'
         f"</tr>\n"
     )
+
+
+def _customer(order: Any, page: _Page) -> str:
+    """· for <customer>, on a customer's order (the list's rows only)."""
+    name = getattr(order, "customer_name", None)
+    if not name:
+        return ""
+    return f' · <span class="customer-name">{page.customer % {"name": page.escape(name)}}</span>'
 
 
 def _pick(pk: int, page: _Page) -> str:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from customers.models import Customer
 from orders.forms.orders import OrderFilterForm
 from orders.forms.recovery import UpstreamIdForm
 from orders.models import LocalState, Order
@@ -84,6 +85,7 @@ def order_list(request: HttpRequest) -> HttpResponse:
         "newest_first": sort == "-created",
         "live_ids": _live_ids(page.rows),
         "can_act": _can_act(request),
+        "for_customer": _customer(filters.rules().customer_id),
         # Counts kept from a moment ago come with the page; else the page asks for them.
         **_tabs(request, filters, order_tab_counts_cached(filters.rules())),
     }
@@ -122,6 +124,10 @@ def _tabs(request: HttpRequest, filters: OrderFilterForm, counts: TabCounts | No
         "tab_counts": counts,
         "current_tab": next(tab for tab in tabs if tab["current"]),
     }
+
+
+def _customer(pk: int | None) -> Customer | None:
+    return Customer.objects.only("pk", "name").filter(pk=pk).first() if pk else None
 
 
 def _live_ids(orders: list[Order]) -> list[int]:

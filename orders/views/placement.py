@@ -6,8 +6,13 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
+from customers.forms.ordering import CustomerChoiceForm, no_offer_text, short_text
+from customers.selectors.offers import offer_for_service
+from customers.services.account import NotEnoughFunds
+from customers.services.ordering import customer_order
 from orders.forms.mass_order import MassOrderForm, type_formats
 from orders.forms.placement import CARRIED, OrderForm, new_token, token_ok
+from orders.models import Order
 from orders.permissions import staff_required
 from orders.selectors.placement import (
     SEARCH_LIMIT,
@@ -39,8 +44,9 @@ def order_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return _order_submit(request)
     option = service_for_order(request.GET["service"]) if request.GET.get("service") else None
+    chooser = CustomerChoiceForm(initial={"customer": request.GET.get("customer", "")})
     context = _order_area(option, initial=_carried(request)) | _search(request)
-    return render(request, NEW, context)
+    return render(request, NEW, context | {"customer_form": chooser})
 
 
 @staff_required(perm=PLACE)
@@ -71,26 +77,54 @@ def _order_submit(request: HttpRequest) -> HttpResponse:
     option = service_for_order(request.POST.get("service", ""))
     if option is None:
         raise Http404(_("No such service."))
+    chooser = CustomerChoiceForm(request.POST)
+    page = {"customer_form": chooser}
     if option.spec is None or option.unavailable:
-        return render(request, NEW, _order_area(option))  # says why it cannot be ordered
+        return render(request, NEW, _order_area(option) | page)  # says why it cannot be ordered
     form, token = _posted_form(request, option)
     if not token:
         form.show_errors({"__all__": [_("The form was incomplete: check it and place again.")]})
-        return render(request, NEW, _order_area(option, form=form))
+        return render(request, NEW, _order_area(option, form=form) | page)
     key = f"new:{request.user.pk}:{token}"
     if placed := order_by_idempotency_key(key):
         messages.info(request, _("This form was already sent: here is the order it placed."))
         return redirect(order_url(placed.pk))
+    if not chooser.is_valid():
+        form.show_errors({"__all__": [str(e) for e in chooser.errors["customer"]]})
+        return render(request, NEW, _order_area(option, form=form) | page)
+    customer = chooser.cleaned_data["customer"]
     try:
-        order = order_place(
-            service=option.service, params=form.params(), user=request.user, idempotency_key=key
-        )
+        order = _place(option, form, request, key, customer)
     except OrderInvalid as invalid:
         form.show_errors(invalid.errors)
-        return render(request, NEW, _order_area(option, form=form))
+        return render(request, NEW, _order_area(option, form=form) | page)
+    except NotEnoughFunds as short:
+        form.show_errors({"__all__": [short_text(short, customer)]})
+        return render(request, NEW, _order_area(option, form=form) | page)
     queued = _("Order #%(id)s is queued for %(provider)s.")
     messages.success(request, queued % {"id": order.pk, "provider": option.service.provider})
     return redirect(order_url(order.pk))
+
+
+def _place(
+    option: ServiceOption, form: OrderForm, request: HttpRequest, key: str, customer
+) -> Order:
+    """A staff order, or with `customer` theirs: through our service over the picked one,
+    charged to their account."""
+    if customer is None:
+        return order_place(
+            service=option.service, params=form.params(), user=request.user, idempotency_key=key
+        )
+    offer = offer_for_service(option.service, customer.currency)
+    if offer is None:
+        raise OrderInvalid({"__all__": [no_offer_text(option.service, customer)]})
+    return customer_order(
+        customer=customer,
+        offer_id=offer.pk,
+        params=form.params(),
+        user=request.user,
+        idempotency_key=key,
+    )
 
 
 def _posted_form(request: HttpRequest, option: ServiceOption) -> tuple[OrderForm, str]:

@@ -1,0 +1,1 @@
+"""Staff pages for customers and our services; each module exports its own `urlpatterns`."""
