@@ -13,18 +13,19 @@ from tests.reliability.figures import figures  # noqa: F401 (fixture)
 
 
 @pytest.fixture
-def writers_at_once(transactional_db, tmp_path) -> Iterator[None]:
+def writers_at_once(request, tmp_path) -> Iterator[str]:
     """A database several threads write to at once, as the panel's processes do.
 
     PostgreSQL: the test database as it is. SQLite: a copy of it in a file, as the panel runs
     SQLite (WAL, immediate transactions, a busy timeout): the in-memory test database is
     shared through SQLite's shared cache, which refuses a second writer at once ("database
     table is locked") instead of making it wait its turn. The in-memory database stays open
-    beside the copy and is the test database again afterwards.
+    beside the copy and is the test database again afterwards. Yields which it is.
     """
+    request.getfixturevalue("transactional_db")
     connection = connections["default"]
     if connection.vendor != "sqlite":
-        yield
+        yield connection.vendor
         return
     connection.ensure_connection()
     path = tmp_path / "panel.sqlite3"
@@ -35,7 +36,7 @@ def writers_at_once(transactional_db, tmp_path) -> Iterator[None]:
     connection.connection = None  # kept open aside: closing it would drop the database
     connection.settings_dict["NAME"] = str(path)  # every thread's connection reads this dict
     try:
-        yield
+        yield "sqlite, in a file"
     finally:
         connection.close()
         connection.settings_dict["NAME"] = name

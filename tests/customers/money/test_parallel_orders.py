@@ -7,7 +7,6 @@ from decimal import Decimal
 from itertools import count
 
 import pytest
-from django.db import connection
 from django.test import Client
 
 from customers.models import Customer, EntryKind
@@ -33,11 +32,11 @@ def shop(writers_at_once, monkeypatch):
     broker = use_broker(monkeypatch)  # the orders' tasks are kept, not sent to a worker
     service = make_service(rate=Decimal("2.00"), min_quantity=10, max_quantity=10_000)
     offer = make_offer(service, rate=Decimal("4.00"))
-    return make_customer("40"), offer, broker
+    return make_customer("40"), offer, broker, writers_at_once
 
 
 def test_fifty_orders_at_once_against_a_balance_for_ten_take_exactly_ten(shop):
-    customer, offer, broker = shop
+    customer, offer, broker, database = shop
     links = count()
 
     def order() -> str:
@@ -58,11 +57,11 @@ def test_fifty_orders_at_once_against_a_balance_for_ten_take_exactly_ten(shop):
     assert len(entries(customer, EntryKind.CHARGE)) == 10
     assert account_holds_together(customer)
     assert len(broker.waiting) == 10  # one submission each, for the orders taken only
-    print(f"\n{connection.vendor}: {AT_ONCE} at once → {dict(answers)}")
+    print(f"\n{database}: {AT_ONCE} at once → {dict(answers)}")
 
 
 def test_fifty_adds_at_once_through_our_api_take_exactly_ten(shop):
-    customer, offer, broker = shop
+    customer, offer, broker, database = shop
     key = key_issue(customer=customer, label="shop")[1]
     links = count()
 
@@ -90,6 +89,6 @@ def test_fifty_adds_at_once_through_our_api_take_exactly_ten(shop):
     assert account_holds_together(customer)
     assert len(broker.waiting) == 10
     print(
-        f"\n{connection.vendor}: {AT_ONCE} adds at once through /api/v2 → {len(taken)} orders, "
+        f"\n{database}: {AT_ONCE} adds at once through /api/v2 → {len(taken)} orders, "
         f"{dict(refused)}; told to wait (429) per attempt: {dict(told_to_wait)}"
     )
