@@ -92,3 +92,25 @@ def test_fifty_adds_at_once_through_our_api_take_exactly_ten(shop):
         f"\n{database}: {AT_ONCE} adds at once through /api/v2 → {len(taken)} orders, "
         f"{dict(refused)}; told to wait (429) per attempt: {dict(told_to_wait)}"
     )
+
+
+def test_one_order_form_sent_ten_times_at_once_makes_one_order_charged_once(shop):
+    customer, offer, broker, database = shop
+    params = {"link": "https://instagram.com/p/once", "quantity": 1000}
+
+    def send() -> int:
+        return customer_order(
+            customer=Customer.objects.get(pk=customer.pk),
+            offer_id=offer.pk,
+            params=params,
+            idempotency_key="new:7:one-form",
+        ).pk
+
+    made = at_once(send, 10)
+    order = Order.objects.get(customer=customer)
+    assert made == [order.pk] * 10
+    assert len(entries(customer, EntryKind.CHARGE)) == 1
+    assert customer_balance(customer.pk) == Decimal(36)
+    assert account_holds_together(customer)
+    assert len(broker.waiting) == 1
+    print(f"\n{database}: one form ten times at once → one order, charged once")
