@@ -154,3 +154,28 @@ def test_a_staff_order_writes_nothing_to_any_account(sim, provider, default_serv
     assert order.status == Status.CANCELED
     assert not AccountEntry.objects.filter(order=order).exists()
     assert [e.kind for e in entries(customer)] == [EntryKind.FUNDS]
+
+
+def test_a_partial_order_settled_in_another_currency_refunds_its_share_in_the_customers(
+    sim, provider, offer
+):
+    customer = make_customer("50")
+    order = ordered(customer, offer, link=LINK, quantity=1000)
+    poll_with({order: status(OrderState.PARTIAL, remains=250, charge="0.4", currency="EUR")})
+    assert order.currency == "EUR"  # the provider now charges in euros
+    [refund] = entries(customer, EntryKind.REFUND)
+    assert (refund.amount, refund.currency) == (charged(order) / 4, "USD")
+    assert customer_balance(customer.pk) == Decimal(50) - charged(order) * 3 / 4
+
+
+def test_a_subscription_settled_in_another_currency_gives_nothing_back_by_itself(
+    sim, provider, catalogue
+):
+    service = catalogue["Subscriptions"]
+    offer = make_offer(service, rate=service.rate * 2)
+    customer = make_customer("500")
+    low = service.min_quantity
+    order = ordered(customer, offer, username="someone", min=low, max=low * 2, posts=2, delay=0)
+    poll_with({order: status(OrderState.COMPLETED, remains=0, charge="0.01", currency="EUR")})
+    assert refunded(order) == []  # euros cannot be held against dollars: staff decide
+    assert customer_balance(customer.pk) == Decimal(500) - charged(order)
