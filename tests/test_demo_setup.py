@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 from django.core.management import call_command
 
@@ -44,3 +46,23 @@ def test_it_points_the_demo_provider_at_the_built_in_simulator(settings, tmp_pat
     assert provider.api_url == "http://127.0.0.1:8124/simulator/api/v2"
     assert SimAccount.objects.get(api_key=provider.api_key).balance > 0
     assert "Demo provider: http://127.0.0.1:8124/simulator/api/v2" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_it_makes_a_funded_demo_customer_whose_printed_key_is_the_same_every_time(
+    settings, tmp_path, capsys
+):
+    from customers.models import Customer
+    from customers.selectors.account import customer_balance
+    from customers.selectors.keys import key_lookup
+
+    settings.VAR_DIR, settings.DEBUG = tmp_path, True
+    call_command("demo_setup", port=8123)
+    call_command("demo_setup", port=8123)
+    lines = [line for line in capsys.readouterr().out.splitlines() if "Our API v2" in line]
+    assert len(lines) == 2 and lines[0] == lines[1]
+    assert "http://127.0.0.1:8123/api/v2" in lines[0]
+    key = key_lookup(lines[0].split()[-1])
+    assert key is not None and key.customer.name == "Demo customer"
+    assert Customer.objects.count() == 1
+    assert customer_balance(key.customer_id) == Decimal("100.00")

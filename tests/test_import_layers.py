@@ -1,15 +1,19 @@
 """One direction of imports: views and tasks → services → selectors. A selector only reads,
-so no module in orders/selectors imports orders.services, even inside a function."""
+so no module in orders/selectors or customers/selectors imports a services module, even
+inside a function."""
 
 import ast
 from pathlib import Path
 
+import customers
 import orders
 
-SELECTORS = Path(orders.__file__).parent / "selectors"
+SELECTORS = [Path(app.__file__).parent / "selectors" for app in (orders, customers)]
+SERVICES = ("orders.services", "customers.services")
+SERVICES_DOT = tuple(f"{name}." for name in SERVICES)
 
 
-def imported_modules(path: Path) -> set[str]:
+def imported_modules(path: Path, package: str = "orders.selectors") -> set[str]:
     """Every module `path` imports, spelled in full (`from orders import services` counts)."""
     found = set()
     for node in ast.walk(ast.parse(path.read_text(), str(path))):
@@ -18,7 +22,7 @@ def imported_modules(path: Path) -> set[str]:
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:  # relative: from ..services import x, from . import y
-                package = "orders.selectors".rsplit(".", node.level - 1)[0]
+                package = package.rsplit(".", node.level - 1)[0]
                 base = f"{package}.{base}" if base else package
             found |= {base} | {f"{base}.{alias.name}" for alias in node.names}
     return found
@@ -26,11 +30,13 @@ def imported_modules(path: Path) -> set[str]:
 
 def services_imported_by_selectors() -> dict[str, list[str]]:
     wrong = {}
-    for path in sorted(SELECTORS.glob("*.py")):
-        names = imported_modules(path)
-        bad = sorted(n for n in names if n == "orders.services" or n.startswith("orders.services."))
-        if bad:
-            wrong[path.name] = bad
+    for folder in SELECTORS:
+        package = f"{folder.parent.name}.selectors"
+        for path in sorted(folder.glob("*.py")):
+            names = imported_modules(path, package)
+            bad = sorted(n for n in names if n in SERVICES or n.startswith(SERVICES_DOT))
+            if bad:
+                wrong[f"{package}.{path.stem}"] = bad
     return wrong
 
 

@@ -13,10 +13,10 @@ from django.views.decorators.debug import sensitive_post_parameters
 from customers.api import errors
 from customers.api.actions import ACTIONS, Call
 from customers.api.errors import ApiError
-from customers.api.limits import request_take
 from customers.api.respond import answer, refused, too_many
 from customers.selectors.keys import key_lookup
 from customers.services.keys import key_touch
+from customers.services.limits import request_take
 
 log = logging.getLogger(__name__)
 

@@ -1,8 +1,14 @@
+import hashlib
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from customers.models.customer import Customer
+
+
+def key_digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 class ApiKey(models.Model):
@@ -19,8 +25,8 @@ class ApiKey(models.Model):
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
-    # The API's request limit, a token bucket shared by every web process (customers/api/
-    # limits.py): the tokens left when last taken, and when. NULL: full.
+    # The API's request limit, a token bucket shared by every web process
+    # (customers/services/limits.py): the tokens left when last taken, and when. NULL: full.
     bucket_tokens = models.FloatField(null=True, blank=True, editable=False)
     bucket_at = models.DateTimeField(null=True, blank=True, editable=False)
 

@@ -1,5 +1,5 @@
 from customers.models import ApiKey
-from customers.services.keys import key_digest
+from customers.models.keys import key_digest
 
 
 def key_lookup(raw: str) -> ApiKey | None:

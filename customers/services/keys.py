@@ -1,20 +1,16 @@
 """API keys: made here, shown once, kept only as a digest."""
 
-import hashlib
 import secrets
 from datetime import timedelta
 
 from django.utils import timezone
 
 from customers.models import ApiKey, Customer
+from customers.models.keys import key_digest
 from orders.services.audit import audit_record
 
 # last_used_at is written at most this often: a busy key does not write on every request.
 TOUCH_EVERY = timedelta(minutes=1)
-
-
-def key_digest(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 def key_issue(*, customer: Customer, label: str = "", actor=None) -> tuple[ApiKey, str]:

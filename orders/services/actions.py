@@ -42,28 +42,31 @@ class ActionOutcome:
     order: Order
     ok: bool
     message: str
+    refill: Refill | None = None  # the refill recorded, granted or refused upstream
 
 
-def orders_refill(*, orders: Iterable[Order], user) -> list[ActionOutcome]:
+def orders_refill(*, orders: Iterable[Order], user, actor_label: str = "") -> list[ActionOutcome]:
+    """`actor_label` names who acted when it is not a user (a customer through our API)."""
+
     def record(order: Order, answer: int | ItemError) -> ActionOutcome:
         now = timezone.now()
         if isinstance(answer, ItemError):
-            Refill.objects.create(
+            refused = Refill.objects.create(
                 order=order,
                 status=RefillStatus.FAILED,
                 requested_by=user,
                 error_reason=str(answer.reason),
                 error_message=answer.message,
             )
-            return ActionOutcome(order, False, f"Refused: {answer.message}")
-        Refill.objects.create(
+            return ActionOutcome(order, False, f"Refused: {answer.message}", refused)
+        refill = Refill.objects.create(
             order=order,
             upstream_id=answer,
             status=RefillStatus.PENDING,
             requested_by=user,
             next_check_at=now + timedelta(seconds=settings.POLL_FIRST_CHECK_SECONDS),
         )
-        return ActionOutcome(order, True, f"Refill {answer} requested.")
+        return ActionOutcome(order, True, f"Refill {answer} requested.", refill)
 
     orders = list(orders)
     refilling = orders_refilling([o.pk for o in orders])
@@ -72,11 +75,11 @@ def orders_refill(*, orders: Iterable[Order], user) -> list[ActionOutcome]:
         return refill_refusal(order, refilling=order.pk in refilling)
 
     outcomes = _batched(orders, refusal, "refills", record, EventKind.REFILL, user)
-    _audit(user, "refill requested", outcomes)
+    _audit(user, "refill requested", outcomes, actor_label)
     return outcomes
 
 
-def orders_cancel(*, orders: Iterable[Order], user) -> list[ActionOutcome]:
+def orders_cancel(*, orders: Iterable[Order], user, actor_label: str = "") -> list[ActionOutcome]:
     def record(order: Order, answer: bool | ItemError) -> ActionOutcome:
         if isinstance(answer, ItemError):
             CancelRequest.objects.create(
@@ -92,7 +95,7 @@ def orders_cancel(*, orders: Iterable[Order], user) -> list[ActionOutcome]:
         return ActionOutcome(order, True, "Cancel accepted.")
 
     outcomes = _batched(orders, cancel_refusal, "cancel", record, EventKind.CANCEL, user)
-    _audit(user, "cancel requested", outcomes)
+    _audit(user, "cancel requested", outcomes, actor_label)
     return outcomes
 
 
@@ -111,8 +114,9 @@ def failed_call_text(error: ProviderError) -> str:
     )
 
 
-def _audit(user, action: str, outcomes: list[ActionOutcome]) -> None:
+def _audit(user, action: str, outcomes: list[ActionOutcome], actor_label: str = "") -> None:
     """Every order a person acted on, refused or not; a selection says how many it held."""
+    by = {"by": actor_label} if actor_label else {}
     for outcome in outcomes:
         audit_record(
             actor=user,
@@ -121,6 +125,7 @@ def _audit(user, action: str, outcomes: list[ActionOutcome]) -> None:
             result=outcome.message,
             ok="yes" if outcome.ok else "no",
             selection=len(outcomes),
+            **by,
         )
 
 

@@ -2,8 +2,8 @@
 
 A token bucket kept in the key's row: it holds a minute's requests and refills at the limit
 per minute, so a client may send a burst of its minute's worth, then one request every
-60/limit seconds. A request takes a token with a conditional UPDATE on the state it read
-(compare and swap): two processes taking the last token at once cannot both get it.
+60/limit seconds. A request takes a token with an UPDATE conditional on the tokens and time
+it read (compare and swap): two processes taking the last token at once cannot both get it.
 """
 
 from django.utils import timezone
@@ -27,9 +27,11 @@ def request_take(key: ApiKey, limit: int) -> float:
             tokens = min(capacity, key.bucket_tokens + elapsed * per_second)
         if tokens < 1:
             return (1 - tokens) / per_second
-        unchanged = ApiKey.objects.filter(pk=key.pk, bucket_at=key.bucket_at)
-        if key.bucket_at is None:
-            unchanged = ApiKey.objects.filter(pk=key.pk, bucket_at__isnull=True)
+        unchanged = ApiKey.objects.filter(
+            pk=key.pk, bucket_tokens=key.bucket_tokens, bucket_at=key.bucket_at
+        )
+        if key.bucket_tokens is None or key.bucket_at is None:
+            unchanged = ApiKey.objects.filter(pk=key.pk, bucket_tokens__isnull=True)
         # A token lost in a crash only lets one more request through: no durable commit.
         with atomic_async_commit():
             taken = unchanged.update(bucket_tokens=tokens - 1, bucket_at=now)
