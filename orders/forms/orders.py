@@ -98,12 +98,9 @@ class OrderFilterForm(forms.Form):
         choices=_any((spec.name, spec.name) for spec in ORDER_TYPES),
         widget=FilterSelect,
     )
+    # Set from a customer's page; the list says whose orders it shows (orders/list.html).
     customer = forms.IntegerField(
-        label=gettext_lazy("Customer id"),
-        required=False,
-        min_value=1,
-        max_value=2**63 - 1,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput
     )
     created_from = forms.DateField(label=gettext_lazy("From"), required=False, widget=DateInput)
     created_to = forms.DateField(label=gettext_lazy("To"), required=False, widget=DateInput)

@@ -42,8 +42,9 @@ from orders.services.recovery import (
 from orders.spreadsheet import Echo, inert
 
 MAX_SELECTED = 500
-# Fields that do not narrow the list down as the filter box does (the tabs say their own).
-UNSHOWN = ("sort", "tab")
+# Fields that do not narrow the list down as the filter box does (the tabs and the
+# customer line say their own).
+UNSHOWN = ("sort", "tab", "customer")
 # Column → the sort its first click asks for; a second click reverses it.
 SORTABLE = {"created": "-created", "charge": "-charge", "status": "status"}
 
