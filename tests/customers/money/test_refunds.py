@@ -179,3 +179,15 @@ def test_a_subscription_settled_in_another_currency_gives_nothing_back_by_itself
     poll_with({order: status(OrderState.COMPLETED, remains=0, charge="0.01", currency="EUR")})
     assert refunded(order) == []  # euros cannot be held against dollars: staff decide
     assert customer_balance(customer.pk) == Decimal(500) - charged(order)
+
+
+def test_a_drip_feed_cancelled_after_some_runs_keeps_only_what_the_runs_charged(
+    sim, provider, offer
+):
+    customer = make_customer("50")
+    order = ordered(customer, offer, link=LINK, quantity=500, runs=4, interval=10)
+    assert charged(order) == offer.rate * 2  # 4 runs of 500 at our rate per 1000
+    poll_with({order: status(OrderState.CANCELED, remains=1000, charge="0.9")})
+    assert order.price == Decimal("1.8")  # half delivered: the provider's 0.90 at our markup
+    assert refunded(order) == [charged(order) - Decimal("1.8")]
+    assert customer_balance(customer.pk) == Decimal(50) - Decimal("1.8")
