@@ -11,7 +11,7 @@ sync finds a problem again.
 import logging
 from decimal import Decimal
 
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from customers.models import Offer
@@ -32,24 +32,34 @@ def losing_reason(cost: Decimal, rate: Decimal, currency: str) -> str:
 
 def offers_review(*, provider: Provider) -> int:
     """Take off sale the provider's offers that can no longer be sold; returns how many.
-    In the sync's transaction (orders.signals.catalogue_synced)."""
+    In the sync's transaction (orders.signals.catalogue_synced): one query when all is well.
+    """
     now = timezone.now()
-    on_sale = Offer.objects.filter(service__provider=provider, enabled=True)
-    found: dict[int, str] = {}  # offer id → why, the first cause found
-    for pk in on_sale.filter(service__removed_at__isnull=False).values_list("pk", flat=True):
-        found.setdefault(pk, GONE)
-    for pk in on_sale.filter(service__enabled=False).values_list("pk", flat=True):
-        found.setdefault(pk, DISABLED)
-    losing = on_sale.filter(rate__lt=F("service__rate")).values_list("pk", "service__rate", "rate")
-    for pk, cost, rate in losing:
-        found.setdefault(pk, losing_reason(cost, rate, provider.currency))
-    for pk, reason in found.items():
+    wrong = Offer.objects.filter(service__provider=provider, enabled=True).filter(
+        Q(service__removed_at__isnull=False)
+        | Q(service__enabled=False)
+        | Q(rate__lt=F("service__rate"))
+    )
+    found = list(
+        wrong.values_list("pk", "rate", "service__rate", "service__removed_at", "service__enabled")
+    )
+    for pk, rate, cost, removed_at, service_enabled in found:
+        reason = _reason(rate, cost, removed_at is not None, service_enabled, provider.currency)
         Offer.objects.filter(pk=pk).update(enabled=False, disabled_at=now, disabled_reason=reason)
         audit_record(
             actor=None, action="our service off sale", target=f"our service #{pk}", reason=reason
         )
         log.info("offer=%s taken off sale: %s", pk, reason)
     return len(found)
+
+
+def _reason(rate: Decimal, cost: Decimal, removed: bool, enabled: bool, currency: str) -> str:
+    """The first cause that stands: withdrawn upstream, disabled here, sold below its cost."""
+    if removed:
+        return GONE
+    if not enabled:
+        return DISABLED
+    return losing_reason(cost, rate, currency)
 
 
 def _plain(amount: Decimal) -> str:

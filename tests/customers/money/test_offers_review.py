@@ -104,3 +104,13 @@ def test_staff_putting_a_service_back_on_sale_holds_until_the_next_problem(
     upstream(followers.service).update(rate=cost * 3)  # the next problem
     catalogue_sync(provider=provider)
     assert on_sale(followers) == (False, losing_reason(cost * 3, cost * 2, "USD"))
+
+
+def test_the_first_cause_is_given_when_several_stand(provider, offers):
+    followers, likes = offers
+    Service.objects.filter(pk=likes.service_id).update(enabled=False)
+    upstream(likes.service).update(rate=likes.rate * 2)  # and now sold below its cost
+    upstream(followers.service).update(active=False, rate=followers.rate * 2)
+    catalogue_sync(provider=provider)
+    assert on_sale(followers) == (False, GONE)
+    assert on_sale(likes) == (False, DISABLED)
