@@ -8,17 +8,21 @@ from itertools import count
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from customers.models import Customer, EntryKind
 from customers.selectors.account import customer_balance
 from customers.services.account import NotEnoughFunds
 from customers.services.keys import key_issue
 from customers.services.ordering import customer_order
-from orders.models import Order
+from orders.models import LocalState, Order
+from orders.services.polling import apply_statuses, claim_due
+from orders.upstream import OrderState
 from tests.customers.accounts import make_customer, make_offer
 from tests.customers.api.client import call
 from tests.customers.money.shop import account_holds_together, entries
 from tests.factories import make_service
+from tests.money.booked import status
 from tests.reliability.broker import use_broker
 from tests.threads import at_once
 
@@ -114,3 +118,45 @@ def test_one_order_form_sent_ten_times_at_once_makes_one_order_charged_once(shop
     assert account_holds_together(customer)
     assert len(broker.waiting) == 1
     print(f"\n{database}: one form ten times at once → one order, charged once")
+
+
+def test_orders_taken_while_earlier_ones_settle_and_refund_leave_the_account_exact(shop):
+    customer, offer, _, database = shop
+    for i in range(5):  # 5 × 4.00 of the 40.00, placed upstream
+        order = customer_order(
+            customer=customer,
+            offer_id=offer.pk,
+            params={"link": f"https://instagram.com/p/earlier-{i}", "quantity": 1000},
+        )
+        Order.objects.filter(pk=order.pk).update(
+            state=LocalState.PLACED, upstream_id=9000 + i, next_check_at=timezone.now()
+        )
+    links = count()
+    answers = {9000 + i: status(OrderState.PARTIAL, remains=500) for i in range(5)}
+
+    def work() -> str:
+        n = next(links)
+        if n == 0:  # one poller settles the earlier orders: 2.00 back for each
+            batch = claim_due(offer.service.provider, timezone.now())
+            apply_statuses(batch, answers)
+            return "settled"
+        try:
+            customer_order(
+                customer=Customer.objects.get(pk=customer.pk),
+                offer_id=offer.pk,
+                params={"link": f"https://instagram.com/p/{n}", "quantity": 1000},
+            )
+        except NotEnoughFunds:
+            return "refused for funds"
+        return "taken"
+
+    done = Counter(at_once(work, 21))
+    refunds = entries(customer, EntryKind.REFUND)
+    assert done["settled"] == 1 and done["taken"] + done["refused for funds"] == 20
+    assert [r.amount for r in refunds] == [Decimal(2)] * 5
+    taken = Order.objects.filter(customer=customer).count() - 5
+    assert taken == done["taken"]
+    assert 5 <= taken <= 7  # 20.00 left, and 10.00 back at some moment between the adds
+    assert customer_balance(customer.pk) == Decimal(40) - 5 * Decimal(2) - taken * Decimal(4)
+    assert account_holds_together(customer)
+    print(f"\n{database}: 20 adds while 5 earlier orders settle → {dict(done)}")
