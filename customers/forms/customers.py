@@ -25,7 +25,7 @@ class CustomerForm(forms.ModelForm):
             "notes",
         )
         labels = {
-            "rate_limit_per_minute": gettext_lazy("API requests a minute"),
+            "rate_limit_per_minute": gettext_lazy("API rate limit"),
             "active": gettext_lazy("Active (their API keys work)"),
         }
         help_texts = {

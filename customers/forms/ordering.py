@@ -28,7 +28,8 @@ class CustomerChoiceForm(forms.Form):
         required=False,
         empty_label=gettext_lazy("No one: a staff order, not charged to a customer"),
         help_text=gettext_lazy(
-            "Charged to their balance, at their rate for our service over the picked one."
+            "Charged to their balance at our service's rate with their price group (the "
+            "estimate below is the catalogue's price)."
         ),
         widget=forms.Select(attrs={"form": "order-form", "id": "for-customer"}),
         error_messages={"invalid_choice": gettext_lazy("That customer is gone or inactive.")},

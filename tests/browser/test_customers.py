@@ -12,10 +12,12 @@ from playwright.sync_api import expect
 from customers.models import AccountEntry, Customer, EntryKind
 from customers.selectors.account import customer_balance
 from customers.selectors.keys import key_lookup
+from customers.services.offers import LOSING
 from orders.models import LocalState, Order
 from orders.services import queue
 from orders.services.placement import order_submit
 from tests.browser.session import sign_in
+from tests.customers.accounts import make_customer, make_offer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = os.environ.get("SHOTS_DIR", "var/screenshots")
@@ -142,12 +144,8 @@ def test_an_admin_funds_a_new_customer_and_orders_for_them(
 
 
 def test_a_viewer_sees_the_pages_without_their_buttons(page, live_server, viewer, catalogue):
-    from tests.customers.accounts import make_customer, make_offer
-
     customer = make_customer("40", name="Zed Media")
-    make_offer(
-        catalogue["Default"], enabled=False, disabled_reason="Its cost rose above our selling rate."
-    )
+    make_offer(catalogue["Default"], enabled=False, disabled_reason=LOSING)
     sign_in(page, live_server, viewer)
     page.goto(f"{live_server.url}/customers/{customer.pk}/")
     expect(page.get_by_test_id("balance")).to_have_text("40.00 USD")
