@@ -28,6 +28,7 @@ _.every_text
 _.invalid_count
 _.late
 _.more_events
+_.offers_off_sale  # orders/home.html: our services taken off sale
 _.optional  # form field flag, placement/new.html
 _.order_bound_fields
 _.other_extra

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from customers.models import Offer
 from orders.models import Service
@@ -50,3 +50,14 @@ def offer_for_service(service: Service, currency: str) -> Offer | None:
     if service.provider.currency != currency:
         return None
     return Offer.objects.filter(service=service, enabled=True).order_by("id").first()
+
+
+def offers_taken_off_sale() -> QuerySet[Offer]:
+    """Our services a catalogue sync took off sale, with its reason, that no one has acted on
+    yet: staff putting one back on sale, or taking it off by hand, clears the reason.
+    Newest first."""
+    return (
+        Offer.objects.filter(enabled=False)
+        .exclude(disabled_reason="")
+        .order_by("-disabled_at", "-pk")
+    )

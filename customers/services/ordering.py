@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from customers.models import Customer, EntryKind, Offer
+from customers.models import AccountEntry, Customer, EntryKind, Offer
 from customers.services.account import account_post
 from orders.models import Order
 from orders.models.service import PER
@@ -57,6 +57,10 @@ def customer_order(
             bounds=(offer.min_quantity, offer.max_quantity),
             idempotency_key=idempotency_key,
         )
+        if idempotency_key and _charged(order):
+            # The same form sent again at the same moment: the other send's order, already
+            # charged (it committed before order_place could read it).
+            return order
         account_post(
             customer.pk,
             EntryKind.CHARGE,
@@ -66,6 +70,10 @@ def customer_order(
             actor=user,
         )
     return order
+
+
+def _charged(order: Order) -> bool:
+    return AccountEntry.objects.filter(order_id=order.pk, kind=EntryKind.CHARGE).exists()
 
 
 def _charge(order: Order, rate: Decimal) -> Decimal:

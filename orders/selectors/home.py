@@ -9,16 +9,19 @@ Definitions the page relies on (and says on screen):
 """
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Window
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_noop, ngettext
 
+from customers.models import Offer
+from customers.selectors.offers import offers_taken_off_sale
 from orders.models import (
     FINAL_STATUSES,
     BalanceCheck,
@@ -198,11 +201,15 @@ class Problems:
     key_refused: list[Provider] = field(default_factory=list)
     # Balance checks flagged against the ledger and not acknowledged, one per provider.
     drifts: list[BalanceCheck] = field(default_factory=list)
+    # Our services a catalogue sync took off sale, not yet looked at (customers/).
+    offers_off_sale: Sequence[Offer] = field(default_factory=list)
+    offers_off_sale_count: int = 0
 
     @property
     def total(self) -> int:
         providers = len(self.paused) + len(self.key_refused) + len(self.drifts)
-        return self.unverified_count + self.rejected_count + self.stuck_count + providers
+        orders = self.unverified_count + self.rejected_count + self.stuck_count
+        return orders + providers + self.offers_off_sale_count
 
 
 def is_stuck(now: datetime | None = None) -> Q:
@@ -233,6 +240,12 @@ def problems_needing_a_person(providers: list[Provider]) -> Problems:
     unverified = Order.objects.filter(state=LocalState.UNVERIFIED)
     rejected = rejected_recently()
     stuck = stuck_orders()
+    # The newest few with how many in all, in one query (a window count over the rows).
+    off_sale = list(
+        offers_taken_off_sale()
+        .only("pk", "name", "disabled_reason")
+        .annotate(total=Window(Count("pk")))[:PROBLEM_ROWS]
+    )
     related = ("service", "provider")
     return Problems(
         unverified=list(unverified.select_related(*related).order_by("-created_at")[:PROBLEM_ROWS]),
@@ -244,6 +257,8 @@ def problems_needing_a_person(providers: list[Provider]) -> Problems:
         paused=[p for p in providers if p.is_paused and not p.key_refused],
         key_refused=[p for p in providers if p.key_refused],
         drifts=drifts_needing_a_person() if providers else [],
+        offers_off_sale=off_sale,
+        offers_off_sale_count=off_sale[0].total if off_sale else 0,
     )
 
 
