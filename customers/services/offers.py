@@ -4,7 +4,7 @@ with the reason, until staff look (the home page lists it under "Needs a person"
 
 Only offers on sale are reviewed: one already off sale keeps the reason and time it was
 taken off, however many syncs follow. Staff put it back on sale once the cause is gone
-(customers/views/offers.py refuses while it stands); from then on it stays on sale until a
+(offer_set_on_sale refuses while it stands); from then on it stays on sale until a
 sync finds a problem again.
 """
 
@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from customers.models import Offer
 from orders.models import Provider
+from orders.selectors.placement import service_unavailable
 from orders.services.audit import audit_record
 
 log = logging.getLogger(__name__)
@@ -64,3 +65,23 @@ def _reason(rate: Decimal, cost: Decimal, removed: bool, enabled: bool, currency
 
 def _plain(amount: Decimal) -> str:
     return format(amount.normalize(), "f")
+
+
+class OfferRefused(ValueError):
+    """Staff asked for what cannot be: the message says why."""
+
+
+def offer_set_on_sale(*, offer: Offer, on_sale: bool, actor) -> None:
+    """Put an offer on sale (refused while a cause the next sync would act on stands) or take
+    it off by hand; either way staff have looked, so no sync reason is left to show."""
+    if on_sale:
+        if gone := service_unavailable(offer.service):
+            raise OfferRefused(f"the provider service is {gone}.")
+        if offer.rate < offer.service.rate:
+            raise OfferRefused("its rate is below the provider's; raise it first.")
+    off_at = None if on_sale else timezone.now()
+    Offer.objects.filter(pk=offer.pk).update(
+        enabled=on_sale, disabled_reason="", disabled_at=off_at
+    )
+    state = "on sale" if on_sale else "off sale"
+    audit_record(actor=actor, action=f"our service {state}", target=f"our service #{offer.pk}")

@@ -29,8 +29,8 @@ def customer_key_issue(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @never_cache
-@require_GET
 @staff_required(perm="customers.add_apikey")
+@require_GET
 def customer_key_new(request: HttpRequest, pk: int, key_id: int) -> HttpResponse:
     """The key's page after it was shown: it says it cannot be shown again."""
     key = get_object_or_404(ApiKey.objects.select_related("customer"), pk=key_id, customer_id=pk)

@@ -4,16 +4,16 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from customers.forms.offers import OfferForm
 from customers.models import Offer
 from customers.selectors.offers import offers_list
+from customers.services.offers import OfferRefused, offer_set_on_sale
 from orders.models import Service
 from orders.permissions import staff_required
-from orders.selectors.placement import SEARCH_LIMIT, service_search, service_unavailable
+from orders.selectors.placement import SEARCH_LIMIT, service_search
 from orders.services.audit import audit_record
 
 FORM = "customers/offer_form.html"
@@ -68,30 +68,16 @@ def offer_enabled(request: HttpRequest, pk: int) -> HttpResponse:
     """Set (not flip) what the button showed, so a double click cannot undo itself."""
     offer = get_object_or_404(Offer.objects.select_related("service__provider"), pk=pk)
     enable = request.POST.get("enabled") == "1"
-    refusal = _why_not_on_sale(offer) if enable else ""
-    if refusal:
+    try:
+        offer_set_on_sale(offer=offer, on_sale=enable, actor=request.user)
+    except OfferRefused as refusal:
         messages.error(
             request, _("%(offer)s stays off: %(why)s") % {"offer": offer, "why": refusal}
         )
         return redirect("offer_list")
-    if enable:  # staff looked: the sync's reason no longer stands
-        fields = {"enabled": True, "disabled_reason": "", "disabled_at": None}
-    else:
-        fields = {"enabled": False, "disabled_reason": "", "disabled_at": timezone.now()}
-    Offer.objects.filter(pk=offer.pk).update(**fields)
     state = _("on sale") if enable else _("off sale")
-    audit_record(actor=request.user, action=f"our service {state}", target=_target(offer))
     messages.success(request, _("%(offer)s is now %(state)s.") % {"offer": offer, "state": state})
     return redirect("offer_list")
-
-
-def _why_not_on_sale(offer: Offer) -> str:
-    """Why the offer cannot be sold now ("" when it can): the sync would take it off again."""
-    if gone := service_unavailable(offer.service):
-        return _("the provider service is %s.") % gone
-    if offer.rate < offer.service.rate:
-        return _("its rate is below the provider's; raise it first.")
-    return ""
 
 
 def _service(text: str) -> Service | None:

@@ -64,7 +64,7 @@ def _status(row: tuple, currency: str) -> dict[str, str]:
     _pk, state, status, price, start_count, remains, quantity = row
     sold = state not in NOT_SOLD
     return {
-        "charge": money_text(price) if sold else "0",
+        "charge": money_text(price if sold else None),
         "start_count": count_text(start_count),
         "status": order_status_text(state, status),
         "remains": count_text(quantity if remains is None or not sold else remains),

@@ -32,3 +32,17 @@ def test_four_processes_at_once_never_grant_more_than_the_keys_limit(monkeypatch
         return sum(1 for _ in range(10) if request_take(key, 12) == 0.0)
 
     assert sum(at_once(process, 4)) == 12  # 40 requests at one moment: the minute's 12
+
+
+def test_a_burst_within_the_limit_from_four_processes_is_never_turned_away(monkeypatch):
+    customer = make_customer("0", rate_limit_per_minute=120)
+    _, raw = key_issue(customer=customer)
+    moment = timezone.now()
+    monkeypatch.setattr(limits.timezone, "now", lambda: moment)
+
+    def process() -> int:
+        key = key_lookup(raw)
+        assert key is not None
+        return sum(1 for _ in range(25) if request_take(key, 120) == 0.0)
+
+    assert sum(at_once(process, 4)) == 100  # all of them: 100 of the minute's 120

@@ -75,7 +75,7 @@ def test_our_states_read_as_the_seeds_status_words(
 def test_an_order_never_placed_charges_nothing_and_delivers_nothing(client, customer, key, offer):
     order = order_for(customer, offer, n=400, state=LocalState.REJECTED)
     reply = answer(client, key, "status", order=order.pk)
-    assert (reply["charge"], reply["remains"], reply["status"]) == ("0", "400", "Canceled")
+    assert (reply["charge"], reply["remains"], reply["status"]) == ("0.00000", "400", "Canceled")
 
 
 def test_many_statuses_answer_each_id_with_its_status_or_an_error(client, customer, key, offer):

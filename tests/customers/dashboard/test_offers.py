@@ -128,6 +128,19 @@ def test_putting_an_offer_back_on_sale_clears_the_syncs_reason(client_as, admin_
     assert f"{offer} is now on sale." in response.content.decode()
 
 
+def test_keeping_an_offer_off_sale_takes_it_out_of_needs_a_person(client_as, admin_user, service):
+    offer = make_offer(service, enabled=False, disabled_reason=LOSING, disabled_at=timezone.now())
+    client = client_as(admin_user)
+    listed = client.get("/customers/services/").content.decode()
+    assert "Keep off sale" in listed
+    assert LOSING in client.get("/").content.decode()
+    client.post(f"/customers/services/{offer.pk}/enabled/", {"enabled": "0"})
+    offer.refresh_from_db()
+    assert (offer.enabled, offer.disabled_reason) == (False, "")
+    assert LOSING not in client.get("/").content.decode()
+    assert "Keep off sale" not in client.get("/customers/services/").content.decode()
+
+
 def test_taking_off_sale_twice_leaves_it_off(client_as, admin_user, service):
     offer = make_offer(service)
     client = client_as(admin_user)
