@@ -1,5 +1,4 @@
-"""A customer's API keys: issued (the key shown once, in the answer to the request that made
-it: it is never stored, not even in the session), revoked."""
+"""A customer's API keys: issued (the key shown once, on the next page), revoked."""
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -15,8 +14,11 @@ from customers.services.keys import key_issue, key_revoke
 from customers.views.customers import customer_page
 from orders.permissions import staff_required
 
+# The raw key waits in the session for the one page that shows it (the next request), then
+# is gone: shown after a redirect, so reloading that page cannot issue a second key.
+SHOWN_ONCE = "issued_key"
 
-@never_cache
+
 @require_POST
 @staff_required(perm="customers.add_apikey")
 def customer_key_issue(request: HttpRequest, pk: int) -> HttpResponse:
@@ -25,16 +27,20 @@ def customer_key_issue(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return customer_page(request, pk, key_form=form, tab="keys")
     key, raw = key_issue(customer=customer, label=form.cleaned_data["label"], actor=request.user)
-    return render(request, "customers/key_new.html", {"key": key, "raw": raw})
+    request.session[SHOWN_ONCE] = {"id": key.pk, "raw": raw}
+    return redirect("customer_key_new", pk=pk, key_id=key.pk)
 
 
 @never_cache
 @staff_required(perm="customers.add_apikey")
 @require_GET
 def customer_key_new(request: HttpRequest, pk: int, key_id: int) -> HttpResponse:
-    """The key's page after it was shown: it says it cannot be shown again."""
     key = get_object_or_404(ApiKey.objects.select_related("customer"), pk=key_id, customer_id=pk)
-    return render(request, "customers/key_new.html", {"key": key, "raw": None})
+    waiting = request.session.get(SHOWN_ONCE) or {}
+    raw = waiting.get("raw") if waiting.get("id") == key.pk else None
+    if raw:
+        del request.session[SHOWN_ONCE]
+    return render(request, "customers/key_new.html", {"key": key, "raw": raw})
 
 
 @require_POST

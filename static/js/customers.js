@@ -1,16 +1,7 @@
-// Customer pages: a confirm step before destructive buttons (data-confirm) and a copy button
-// for a new API key. Loaded with defer; no inline scripts (CSP).
+// Customer pages: a copy button for a new API key (confirm.js asks before a revoke).
+// Loaded with defer; no inline scripts (CSP).
 (function () {
   "use strict";
-
-  document.addEventListener("submit", function (event) {
-    const button = event.submitter;
-    const question = button && button.dataset.confirm;
-    if (question && !window.confirm(question)) {
-      event.preventDefault();
-      event.stopPropagation();
-    }
-  }, true);
 
   document.addEventListener("click", function (event) {
     const button = event.target.closest("[data-copy]");

@@ -1,5 +1,5 @@
-// Orders pages: select-all and a live count for the bulk actions, and a confirm step before
-// destructive buttons (data-confirm). Loaded with defer; no inline scripts (CSP).
+// Orders pages: select-all and a live count for the bulk actions (confirm.js asks before
+// destructive buttons). Loaded with defer; no inline scripts (CSP).
 (function () {
   "use strict";
 
@@ -33,17 +33,6 @@
       refresh();
     }
   });
-
-  // Asked while the event is still on its way down (capture), before htmx's own listener on
-  // the form: a "no" stops it there, so neither the browser nor htmx sends anything.
-  document.addEventListener("submit", function (event) {
-    const button = event.submitter;
-    const question = button && button.dataset.confirm;
-    if (question && !window.confirm(question)) {
-      event.preventDefault();
-      event.stopPropagation();
-    }
-  }, true);
 
   // A button pressed twice would send the same refill twice: disable it once the form goes.
   document.addEventListener("submit", function (event) {

@@ -152,7 +152,7 @@ def test_a_viewer_sees_the_pages_without_their_buttons(page, live_server, viewer
     expect(page.get_by_role("heading", name=re.compile("Add funds"))).to_have_count(0)
     page.goto(f"{live_server.url}/customers/services/")
     expect(page.get_by_role("note")).to_have_text(
-        re.compile("Its cost rose above our selling rate.")
+        re.compile("Its cost rose above our selling rate")
     )
     expect(page.get_by_role("button", name="Put on sale")).to_have_count(0)
     shoot(page, "offers-viewer")
