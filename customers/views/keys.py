@@ -1,7 +1,7 @@
 """A customer's API keys: issued (the key shown once, on the next page), revoked."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -35,7 +35,11 @@ def customer_key_issue(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required(perm="customers.add_apikey")
 @require_GET
 def customer_key_new(request: HttpRequest, pk: int, key_id: int) -> HttpResponse:
-    key = get_object_or_404(ApiKey.objects.select_related("customer"), pk=key_id, customer_id=pk)
+    # The customer is compared here, not in the query: a foreign key's lookup does not take
+    # an id too big for the database as "no such row" the way the primary key's does.
+    key = get_object_or_404(ApiKey.objects.select_related("customer"), pk=key_id)
+    if key.customer_id != pk:
+        raise Http404("No such key.")
     waiting = request.session.get(SHOWN_ONCE) or {}
     raw = waiting.get("raw") if waiting.get("id") == key.pk else None
     if raw:
@@ -46,7 +50,9 @@ def customer_key_new(request: HttpRequest, pk: int, key_id: int) -> HttpResponse
 @require_POST
 @staff_required(perm="customers.change_apikey")
 def customer_key_revoke(request: HttpRequest, pk: int, key_id: int) -> HttpResponse:
-    key = get_object_or_404(ApiKey, pk=key_id, customer_id=pk)
+    key = get_object_or_404(ApiKey, pk=key_id)
+    if key.customer_id != pk:
+        raise Http404("No such key.")
     if key_revoke(key=key, actor=request.user):
         messages.success(
             request, _("Key %(key)s revoked: it is refused from now on.") % {"key": key}

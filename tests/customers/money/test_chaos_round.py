@@ -161,5 +161,5 @@ def what_the_api_says(key: str, orders, charged) -> tuple[str, dict[int, str]]:
 
 
 def charge_text(order: Order, charged: Decimal) -> str:
-    # An order the provider never took reads "0", as the seed shows one never placed.
-    return "0" if order.state in NOT_SOLD else money_text(kept(order, charged))
+    # An order the provider never took is charged nothing.
+    return money_text(Decimal(0) if order.state in NOT_SOLD else kept(order, charged))
