@@ -28,8 +28,8 @@ class CustomerChoiceForm(forms.Form):
         required=False,
         empty_label=gettext_lazy("No one: a staff order, not charged to a customer"),
         help_text=gettext_lazy(
-            "Charged to their balance at our service's rate with their price group (the "
-            "estimate below is the catalogue's price)."
+            "Charged to their balance at our service's rate with their price group, as the "
+            "estimate below shows once the order is filled in."
         ),
         widget=forms.Select(attrs={"form": "order-form", "id": "for-customer"}),
         error_messages={"invalid_choice": gettext_lazy("That customer is gone or inactive.")},

@@ -58,8 +58,10 @@ class Service(models.Model):
     def cost_of(self, quantity: int) -> Decimal:
         return (self.rate * quantity / PER).quantize(Decimal("0.00001"))
 
-    def price_of(self, quantity: int) -> Decimal:
-        return (self.selling_rate() * quantity / PER).quantize(Decimal("0.00001"))
+    def price_of(self, quantity: int, rate: Decimal | None = None) -> Decimal:
+        """At our selling rate, or at `rate` (what a customer pays per 1000)."""
+        rate = self.selling_rate() if rate is None else rate
+        return (rate * quantity / PER).quantize(Decimal("0.00001"))
 
 
 class ServiceChange(models.Model):

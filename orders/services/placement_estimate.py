@@ -92,8 +92,9 @@ def _range_text(estimate: Estimate, low: Decimal | None, high: Decimal | None) -
     return money_text(low) + "–" + money_text(high, estimate.currency)
 
 
-def order_estimate(*, service: Service, params: dict) -> Estimate:
-    """Price `params` for `service`; the errors are validate_order's, as hints for the form."""
+def order_estimate(*, service: Service, params: dict, rate: Decimal | None = None) -> Estimate:
+    """Price `params` for `service` (at `rate` per 1000 when given: a customer's); the errors
+    are validate_order's, as hints for the form."""
     checked = validate_order(
         service.type,
         params,
@@ -110,9 +111,10 @@ def order_estimate(*, service: Service, params: dict) -> Estimate:
         return Estimate(rule=None, **base)
     rule = checked.spec.quantity_rule
     if rule is QuantityRule.NONE:  # order_place charges a package at the service's rate
-        return Estimate(rule=rule, cost=service.rate, price=service.selling_rate(), **base)
+        price = service.selling_rate() if rate is None else rate
+        return Estimate(rule=rule, cost=service.rate, price=price, **base)
     if rule is QuantityRule.SUBSCRIPTION:
-        return _per_post(service, checked, base)
+        return _per_post(service, checked, base, rate)
     if checked.quantity is None:
         return Estimate(rule=rule, **base)
     units, runs = checked.quantity, checked.params.get("runs")
@@ -121,7 +123,7 @@ def order_estimate(*, service: Service, params: dict) -> Estimate:
         rule=rule,
         units=units,
         cost=service.cost_of(units),
-        price=service.price_of(units),
+        price=service.price_of(units, rate),
         quantity=_int(checked.params.get("quantity")),
         runs=_int(runs),
         item=counted.item if counted else "",
@@ -133,7 +135,9 @@ def _int(value: object) -> int | None:
     return value if isinstance(value, int) else None
 
 
-def _per_post(service: Service, checked: ValidationResult, base: dict) -> Estimate:
+def _per_post(
+    service: Service, checked: ValidationResult, base: dict, rate: Decimal | None
+) -> Estimate:
     """Subscriptions are charged per new post, anywhere between `min` and `max` units."""
     low, high = checked.params.get("min"), checked.params.get("max")
     rule = QuantityRule.SUBSCRIPTION
@@ -148,8 +152,8 @@ def _per_post(service: Service, checked: ValidationResult, base: dict) -> Estima
         if isinstance(posts, int) and posts > 0 and "posts" not in checked.errors
         else None,
         cost=service.cost_of(low),
-        price=service.price_of(low),
+        price=service.price_of(low, rate),
         cost_max=service.cost_of(high),
-        price_max=service.price_of(high),
+        price_max=service.price_of(high, rate),
         **base,
     )

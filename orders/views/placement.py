@@ -69,8 +69,19 @@ def order_new_estimate(request: HttpRequest) -> HttpResponse:
     if option is None or option.spec is None:
         raise Http404(_("No such service."))
     form = OrderForm(request.POST, service=option.service, spec=option.spec)
-    estimate = order_estimate(service=option.service, params=form.params())
-    return render(request, f"{NEW}#estimate", {"option": option, "estimate": estimate})
+    rate = _customer_rate(request, option)
+    estimate = order_estimate(service=option.service, params=form.params(), rate=rate)
+    context = {"option": option, "estimate": estimate, "for_customer": rate is not None}
+    return render(request, f"{NEW}#estimate", context)
+
+
+def _customer_rate(request: HttpRequest, option: ServiceOption):
+    """What the chosen customer pays per 1000 for this service, if one is chosen and may buy
+    it; None prices the order at our own selling rate."""
+    chooser = CustomerChoiceForm(request.POST)
+    customer = chooser.cleaned_data["customer"] if chooser.is_valid() else None
+    offer = offer_for_service(option.service, customer.currency) if customer else None
+    return customer.rate_for(offer.rate) if customer and offer else None
 
 
 def _order_submit(request: HttpRequest) -> HttpResponse:

@@ -110,6 +110,12 @@ def test_an_admin_funds_a_new_customer_and_orders_for_them(
     page.get_by_role("link", name=re.compile("Instagram Followers \\| Real Mixed")).first.click()
     page.get_by_label("Link", exact=True).fill("https://instagram.com/acme")
     page.get_by_label("Quantity", exact=True).fill("10000")
+    estimate = page.locator("#estimate")
+    expect(estimate).to_contain_text("The customer pays")
+    page.get_by_label("For a customer (optional)").select_option("")  # a staff order: our price
+    expect(estimate).not_to_contain_text("The customer pays")
+    page.get_by_label("For a customer (optional)").select_option(str(customer.pk))
+    expect(estimate).to_contain_text("The customer pays")
     page.get_by_role("button", name="Place order").click()
     expect(
         page.get_by_text("Not enough funds on the customer's balance (5.00 USD).")

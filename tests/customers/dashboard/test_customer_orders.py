@@ -88,6 +88,18 @@ def test_an_order_for_a_customer_is_charged_at_their_rate(operator_client, opera
     assert customer_balance(customer.pk) == Decimal("8.20")
 
 
+def test_the_estimate_shows_what_the_chosen_customer_pays(operator_client, service):
+    customer = make_customer("10", price_group=make_group("-10"))
+    make_offer(service, rate=Decimal("2.00"))
+    form = {"service": service.pk, "link": "https://x.example/p/1", "quantity": "1000"}
+    theirs = operator_client.post("/orders/new/estimate/", form | {"customer": customer.pk})
+    ours = operator_client.post("/orders/new/estimate/", form).content.decode()
+    assert "The customer pays" in theirs.content.decode()
+    assert 'data-testid="estimate-price">1.80 USD<' in theirs.content.decode()
+    assert 'data-testid="estimate-price">' + "1.30 USD<" in ours  # the catalogue's 30 % markup
+    assert "The customer pays" not in ours
+
+
 def test_without_a_customer_the_order_is_a_staff_order(operator_client, service):
     make_offer(service)
     operator_client.post(URL, form_for(operator_client, service, quantity="100"))
