@@ -25,6 +25,7 @@ from orders.services.throttle import ProviderThrottled, throttle_require
 from orders.upstream import (
     Failure,
     ItemError,
+    KeyRefused,
     ProviderError,
     ProviderRejected,
     ProviderUnavailable,
@@ -104,6 +105,8 @@ def failed_call_text(error: ProviderError) -> str:
     a request that provably never left."""
     if not error.sent:
         return f"Not sent: {error}"
+    if isinstance(error, KeyRefused):  # our account, not the order: worth a later try
+        return f"Not done, the provider refused our API key: {error.message}"
     if isinstance(error, ProviderRejected):
         return f"Refused: {error.message}"
     if isinstance(error, ProviderUnavailable) and error.reason == Failure.RATE_LIMITED:

@@ -143,12 +143,12 @@ def test_a_wrong_shape_answer_is_logged_invalid_and_never_said_not_sent(staff_us
     assert not Refill.objects.exists() and not CancelRequest.objects.exists()
 
 
-def test_a_refused_key_on_a_cancel_says_refused_and_holds_the_provider(staff_user):
+def test_a_refused_key_on_a_cancel_says_our_key_was_refused_and_holds_the_provider(staff_user):
     provider = make_provider(api_url=WRONG_URL, rate_limit_per_minute=6000)
     order = make_order(make_service(provider=provider), status=Status.IN_PROGRESS)
     with responses.RequestsMock() as upstream:
         upstream.post(WRONG_URL, json={"error": "Invalid API key"})
         [outcome] = orders_cancel(orders=[order], user=staff_user)
-    assert outcome.message == "Refused: Invalid API key"
+    assert outcome.message == "Not done, the provider refused our API key: Invalid API key"
     provider.refresh_from_db()
     assert provider.key_refused

@@ -159,3 +159,16 @@ def test_a_provider_that_is_down_is_worth_a_later_try(client, sim, provider, key
 
 def make_rival():
     return key_issue(customer=make_customer("100", name="Rival"))
+
+
+def test_a_cancel_while_the_provider_refuses_our_key_is_worth_a_later_try(
+    client, sim, provider, key, sim_offer
+):
+    order_id = place(client, key, sim_offer)
+    provider.api_key = "not-our-key-any-more"  # the provider now refuses every call of ours
+    provider.save()
+    reply = answer(client, key, "cancel", orders=order_id)
+    assert reply == [
+        {"order": order_id, "cancel": {"error": "Temporarily unavailable, try again later"}}
+    ]
+    assert not CancelRequest.objects.filter(accepted=True).exists()

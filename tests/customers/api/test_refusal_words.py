@@ -51,6 +51,7 @@ def test_each_cancel_refusal_reads_as_the_panels_words():
         ("Not sent: Provider 1's request limit is reached", errors.TRY_LATER),
         ("Sent, but no usable answer came back (timeout)", errors.TRY_LATER),
         ("Not done, the provider asked to slow down", errors.TRY_LATER),
+        ("Not done, the provider refused our API key: Invalid API key", errors.TRY_LATER),
         ("Refused: Order not eligible for refill at provider.example", errors.NOT_REFILLABLE),
     ],
 )
