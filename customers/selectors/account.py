@@ -20,17 +20,21 @@ def customer_balance(customer_id: int) -> Decimal:
     return ZERO if balance is None else balance
 
 
+def last_balance() -> Subquery:
+    """The balance after a customer's last account row, for a query over customers."""
+    last = AccountEntry.objects.filter(customer_id=OuterRef("pk")).order_by("-seq")
+    return Subquery(last.values("balance_after")[:1])
+
+
 def with_balance(customers: QuerySet[Customer]) -> QuerySet[Customer]:
     """Annotate `balance` (None before the first movement: read it as zero)."""
-    last = AccountEntry.objects.filter(customer_id=OuterRef("pk")).order_by("-seq")
-    return customers.annotate(balance=Subquery(last.values("balance_after")[:1]))
+    return customers.annotate(balance=last_balance())
 
 
 def balances(customer_ids: Iterable[int]) -> dict[int, Decimal]:
-    last = AccountEntry.objects.filter(customer_id=OuterRef("pk")).order_by("-seq")
     rows = (
         Customer.objects.filter(pk__in=list(customer_ids))
-        .annotate(last_balance=Subquery(last.values("balance_after")[:1]))
+        .annotate(last_balance=last_balance())
         .values_list("pk", "last_balance")
     )
     return {pk: ZERO if balance is None else balance for pk, balance in rows}

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 
-from customers.models import Offer
+from customers.models import Customer, Offer
 from orders.models import Service
 
 HUNDRED = Decimal(100)
@@ -42,6 +42,27 @@ def offers_list(search: str = "") -> list[OfferRow]:
     elif text:
         rows = rows.filter(Q(name__icontains=text) | Q(category__icontains=text))
     return [OfferRow(offer) for offer in rows.order_by("category", "id")]
+
+
+def offers_on_sale(currency: str) -> QuerySet[Offer]:
+    """Our services a customer paying in `currency` can order now: on sale, over a provider
+    service still offered and enabled, priced in their currency."""
+    return Offer.objects.filter(
+        enabled=True,
+        service__enabled=True,
+        service__removed_at=None,
+        service__provider__currency=currency,
+    )
+
+
+def offer_for(customer: Customer, offer_id: int) -> Offer | None:
+    """Our service `offer_id` as this customer may order it now, or None."""
+    return (
+        offers_on_sale(customer.currency)
+        .select_related("service__provider")
+        .filter(pk=offer_id)
+        .first()
+    )
 
 
 def offer_for_service(service: Service, currency: str) -> Offer | None:

@@ -6,7 +6,8 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from customers.models import AccountEntry, Customer, EntryKind, Offer
+from customers.models import AccountEntry, Customer, EntryKind
+from customers.selectors.offers import offer_for
 from customers.services.account import account_post
 from orders.models import Order
 from orders.models.service import PER
@@ -15,18 +16,6 @@ from orders.services.settlement import is_subscription
 
 PLACES = Decimal("0.00001")
 NO_SERVICE = "Incorrect service ID"
-
-
-def offer_for(customer: Customer, offer_id: int) -> Offer | None:
-    """Our service as this customer may order it now, or None."""
-    offer = (
-        Offer.objects.select_related("service__provider")
-        .filter(pk=offer_id, enabled=True, service__enabled=True, service__removed_at=None)
-        .first()
-    )
-    if offer is None or offer.service.provider.currency != customer.currency:
-        return None
-    return offer
 
 
 def customer_order(

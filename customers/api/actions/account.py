@@ -4,8 +4,8 @@ from typing import Any
 
 from customers.api.actions.common import Call
 from customers.api.render import balance_text, rate_text
-from customers.models import Offer
 from customers.selectors.account import customer_balance
+from customers.selectors.offers import offers_on_sale
 
 COLUMNS = (
     "pk",
@@ -26,12 +26,7 @@ def services(call: Call) -> list[dict[str, Any]]:
     """Our services this customer can order now: enabled, over a service still offered, in
     their currency; at their price."""
     customer = call.customer
-    offers = Offer.objects.filter(
-        enabled=True,
-        service__enabled=True,
-        service__removed_at=None,
-        service__provider__currency=customer.currency,
-    ).order_by("pk")
+    offers = offers_on_sale(customer.currency).order_by("pk")
     answer = []
     for row in offers.values(*COLUMNS):  # values(): thousands of services list fast
         item: dict[str, Any] = {

@@ -9,8 +9,9 @@ from customers.api.actions.common import Call
 from customers.api.errors import ApiError
 from customers.api.form import as_number, numbers, parse_ids
 from customers.api.render import NOT_SOLD, count_text, money_text, order_status_text
+from customers.selectors.offers import offer_for
 from customers.services.account import NotEnoughFunds
-from customers.services.ordering import customer_order, offer_for
+from customers.services.ordering import customer_order
 from orders.models import Order
 from orders.services.placement import OrderInvalid
 from orders.upstream import order_type_for
